@@ -1,0 +1,40 @@
+/* fwr-import.h: turning configuration bytes into an FwrRuleset. The format is detected from
+ * the content; each format has its own importer under importers/. */
+#pragma once
+
+#include "fwr-macros.h"
+#include "fwr-ruleset.h"
+
+G_BEGIN_DECLS
+
+#define FWR_IMPORT_ERROR (fwr_import_error_quark ())
+typedef enum {
+  FWR_IMPORT_ERROR_IO,             /* missing or unreadable file */
+  FWR_IMPORT_ERROR_UNKNOWN_FORMAT, /* the content is no format we read */
+  FWR_IMPORT_ERROR_MALFORMED,      /* syntax error, truncation, wrong types */
+  FWR_IMPORT_ERROR_UNSUPPORTED,    /* well-formed, but uses something we cannot read */
+} FwrImportErrorCode;
+FWR_PUBLIC GQuark fwr_import_error_quark (void);
+
+typedef enum {
+  FWR_FORMAT_UNKNOWN = 0,
+  FWR_FORMAT_NFTABLES_JSON,
+} FwrFormat;
+
+FWR_PUBLIC const char *fwr_format_to_string   (FwrFormat format);
+FWR_PUBLIC FwrFormat   fwr_format_from_string (const char *text);
+/* Looks at the first bytes only. */
+FWR_PUBLIC FwrFormat   fwr_format_detect      (const char *data, gsize length);
+
+/* (transfer full) Reads path; FWR_FORMAT_UNKNOWN detects the format. */
+FWR_PUBLIC FwrRuleset *fwr_import_file        (const char *path, FwrFormat format, GError **error);
+/* (transfer full) name is what errors and rule origins call the input. */
+FWR_PUBLIC FwrRuleset *fwr_import_data        (const char *name, const char *data, gsize length,
+                                               FwrFormat format, GError **error);
+
+/* Where an import error happened, when it has a place: file (borrowed), line and column
+ * (1-based, 0 when unknown). FALSE when error carries no location. */
+FWR_PUBLIC gboolean    fwr_import_error_get_location (const GError *error, const char **file,
+                                                      guint *line, guint *column);
+
+G_END_DECLS

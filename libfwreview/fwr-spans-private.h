@@ -1,0 +1,39 @@
+/* fwr-spans-private.h: the one interval-set engine behind FwrAddrSet and FwrRangeSet.
+ * Values are 128-bit so that IPv6 fits; a set is a sorted array of disjoint, non-adjacent spans. */
+#pragma once
+
+#include <glib.h>
+
+__extension__ typedef unsigned __int128 fwr_u128;
+
+#define FWR_U128_MAX (~(fwr_u128) 0)
+#define FWR_IPV4_MAX ((fwr_u128) G_MAXUINT32)
+
+typedef struct {
+  fwr_u128 lo;
+  fwr_u128 hi; /* inclusive */
+} FwrSpan;
+
+typedef struct {
+  FwrSpan *spans;
+  guint n;
+  guint alloc;
+} FwrSpans;
+
+void     _fwr_spans_init       (FwrSpans *self);
+void     _fwr_spans_clear      (FwrSpans *self);
+void     _fwr_spans_copy_into  (FwrSpans *dest, const FwrSpans *src);
+void     _fwr_spans_set_range  (FwrSpans *self, fwr_u128 lo, fwr_u128 hi);
+/* Adds [lo, hi], merging overlapping and adjacent spans. Amortised O(1) when spans come
+ * in ascending order (as importers and set operations produce them), O(n) otherwise. */
+void     _fwr_spans_add        (FwrSpans *self, fwr_u128 lo, fwr_u128 hi);
+void     _fwr_spans_union      (FwrSpans *self, const FwrSpans *other);
+void     _fwr_spans_intersect  (FwrSpans *self, const FwrSpans *other);
+void     _fwr_spans_subtract   (FwrSpans *self, const FwrSpans *other);
+void     _fwr_spans_complement (FwrSpans *self, fwr_u128 max);
+gboolean _fwr_spans_is_subset  (const FwrSpans *self, const FwrSpans *other);
+gboolean _fwr_spans_intersects (const FwrSpans *self, const FwrSpans *other);
+gboolean _fwr_spans_equal      (const FwrSpans *self, const FwrSpans *other);
+gboolean _fwr_spans_contains   (const FwrSpans *self, fwr_u128 value);
+/* [0, max] exactly. */
+gboolean _fwr_spans_is_full    (const FwrSpans *self, fwr_u128 max);

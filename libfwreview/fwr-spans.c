@@ -1,0 +1,235 @@
+/* fwr-spans.c: sorted disjoint interval sets over 128-bit values, the exact set algebra
+ * behind addresses, ports and protocols. Every operation is a linear merge. */
+#include "fwr-spans-private.h"
+
+void
+_fwr_spans_init (FwrSpans *self)
+{
+  self->spans = NULL;
+  self->n = 0;
+  self->alloc = 0;
+}
+
+void
+_fwr_spans_clear (FwrSpans *self)
+{
+  g_clear_pointer (&self->spans, g_free);
+  self->n = 0;
+  self->alloc = 0;
+}
+
+static void
+spans_reserve (FwrSpans *self, guint n)
+{
+  if (n <= self->alloc)
+    return;
+  self->alloc = MAX (n, self->alloc * 2);
+  self->spans = g_renew (FwrSpan, self->spans, self->alloc);
+}
+
+void
+_fwr_spans_copy_into (FwrSpans *dest, const FwrSpans *src)
+{
+  dest->n = 0;
+  spans_reserve (dest, src->n);
+  if (src->n > 0)
+    memcpy (dest->spans, src->spans, sizeof (FwrSpan) * src->n);
+  dest->n = src->n;
+}
+
+void
+_fwr_spans_set_range (FwrSpans *self, fwr_u128 lo, fwr_u128 hi)
+{
+  self->n = 0;
+  if (lo <= hi)
+    _fwr_spans_add (self, lo, hi);
+}
+
+/* Appends [lo, hi] where lo is at or after the start of the last span. */
+static void
+spans_append (FwrSpans *self, fwr_u128 lo, fwr_u128 hi)
+{
+  if (self->n > 0)
+    {
+      FwrSpan *last = &self->spans[self->n - 1];
+      if (last->hi == FWR_U128_MAX || lo <= last->hi + 1)
+        {
+          if (hi > last->hi)
+            last->hi = hi;
+          return;
+        }
+    }
+  spans_reserve (self, self->n + 1);
+  self->spans[self->n].lo = lo;
+  self->spans[self->n].hi = hi;
+  self->n++;
+}
+
+void
+_fwr_spans_add (FwrSpans *self, fwr_u128 lo, fwr_u128 hi)
+{
+  g_return_if_fail (lo <= hi);
+
+  if (self->n == 0 || lo >= self->spans[self->n - 1].lo)
+    {
+      spans_append (self, lo, hi);
+      return;
+    }
+
+  FwrSpans one = { &(FwrSpan) { lo, hi }, 1, 1 };
+  _fwr_spans_union (self, &one);
+}
+
+void
+_fwr_spans_union (FwrSpans *self, const FwrSpans *other)
+{
+  if (other->n == 0)
+    return;
+  if (self->n == 0)
+    {
+      _fwr_spans_copy_into (self, other);
+      return;
+    }
+
+  FwrSpans out;
+  _fwr_spans_init (&out);
+  spans_reserve (&out, self->n + other->n);
+  guint i = 0, j = 0;
+  while (i < self->n || j < other->n)
+    {
+      const FwrSpan *next;
+      if (j >= other->n || (i < self->n && self->spans[i].lo <= other->spans[j].lo))
+        next = &self->spans[i++];
+      else
+        next = &other->spans[j++];
+      spans_append (&out, next->lo, next->hi);
+    }
+  _fwr_spans_clear (self);
+  *self = out;
+}
+
+void
+_fwr_spans_intersect (FwrSpans *self, const FwrSpans *other)
+{
+  FwrSpans out;
+  _fwr_spans_init (&out);
+  guint i = 0, j = 0;
+  while (i < self->n && j < other->n)
+    {
+      fwr_u128 lo = MAX (self->spans[i].lo, other->spans[j].lo);
+      fwr_u128 hi = MIN (self->spans[i].hi, other->spans[j].hi);
+      if (lo <= hi)
+        spans_append (&out, lo, hi);
+      if (self->spans[i].hi < other->spans[j].hi)
+        i++;
+      else
+        j++;
+    }
+  _fwr_spans_clear (self);
+  *self = out;
+}
+
+void
+_fwr_spans_subtract (FwrSpans *self, const FwrSpans *other)
+{
+  if (self->n == 0 || other->n == 0)
+    return;
+
+  FwrSpans out;
+  _fwr_spans_init (&out);
+  guint j = 0;
+  for (guint i = 0; i < self->n; i++)
+    {
+      fwr_u128 lo = self->spans[i].lo;
+      fwr_u128 hi = self->spans[i].hi;
+      gboolean alive = TRUE;
+
+      while (j < other->n && other->spans[j].hi < lo)
+        j++;
+      for (guint k = j; alive && k < other->n && other->spans[k].lo <= hi; k++)
+        {
+          if (other->spans[k].lo > lo)
+            spans_append (&out, lo, other->spans[k].lo - 1);
+          if (other->spans[k].hi >= hi)
+            alive = FALSE;
+          else
+            lo = other->spans[k].hi + 1;
+        }
+      if (alive)
+        spans_append (&out, lo, hi);
+    }
+  _fwr_spans_clear (self);
+  *self = out;
+}
+
+void
+_fwr_spans_complement (FwrSpans *self, fwr_u128 max)
+{
+  FwrSpans full = { &(FwrSpan) { 0, max }, 1, 1 };
+  FwrSpans out;
+  _fwr_spans_init (&out);
+  _fwr_spans_copy_into (&out, &full);
+  _fwr_spans_subtract (&out, self);
+  _fwr_spans_clear (self);
+  *self = out;
+}
+
+gboolean
+_fwr_spans_is_subset (const FwrSpans *self, const FwrSpans *other)
+{
+  guint j = 0;
+  for (guint i = 0; i < self->n; i++)
+    {
+      /* Spans are non-adjacent, so a span of self fits inside exactly one span of other. */
+      while (j < other->n && other->spans[j].hi < self->spans[i].lo)
+        j++;
+      if (j >= other->n || other->spans[j].lo > self->spans[i].lo ||
+          other->spans[j].hi < self->spans[i].hi)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+_fwr_spans_intersects (const FwrSpans *self, const FwrSpans *other)
+{
+  guint i = 0, j = 0;
+  while (i < self->n && j < other->n)
+    {
+      if (self->spans[i].hi < other->spans[j].lo)
+        i++;
+      else if (other->spans[j].hi < self->spans[i].lo)
+        j++;
+      else
+        return TRUE;
+    }
+  return FALSE;
+}
+
+gboolean
+_fwr_spans_equal (const FwrSpans *self, const FwrSpans *other)
+{
+  return self->n == other->n &&
+         (self->n == 0 || memcmp (self->spans, other->spans, sizeof (FwrSpan) * self->n) == 0);
+}
+
+gboolean
+_fwr_spans_contains (const FwrSpans *self, fwr_u128 value)
+{
+  guint lo = 0, hi = self->n;
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      if (self->spans[mid].hi < value)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo < self->n && self->spans[lo].lo <= value;
+}
+
+gboolean
+_fwr_spans_is_full (const FwrSpans *self, fwr_u128 max)
+{
+  return self->n == 1 && self->spans[0].lo == 0 && self->spans[0].hi == max;
+}

@@ -1,0 +1,13 @@
+/* fwreview.h: the one public header of libfwreview, firewall rule review and change control.
+ * Include only this; the fwr-*.h files behind it are not for direct use. */
+#pragma once
+
+#define FWREVIEW_INSIDE
+#include "fwr-macros.h"
+#include "fwr-addrset.h"
+#include "fwr-rangeset.h"
+#include "fwr-ruleset.h"
+#include "fwr-zones.h"
+#include "fwr-import.h"
+#include "fwr-analysis.h"
+#undef FWREVIEW_INSIDE
