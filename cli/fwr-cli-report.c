@@ -438,7 +438,7 @@ fwr_cli_render_text (FwrReport * const *reports, guint n_reports, gboolean colou
   for (int severity = FWR_SEVERITY_CRITICAL; severity >= FWR_SEVERITY_INFO; severity--)
     g_string_append_printf (out, " %u %s%s", totals[severity], fwr_severity_to_string (severity),
                             severity > FWR_SEVERITY_INFO ? "," : "");
-  g_string_append_printf (out, " in %u input%s, %u rules%s\n", n_reports, n_reports == 1 ? "" : "s",
-                          n_rules, colour ? RESET : "");
+  g_string_append_printf (out, " in %u input%s, %u rule%s%s\n", n_reports, n_reports == 1 ? "" : "s",
+                          n_rules, n_rules == 1 ? "" : "s", colour ? RESET : "");
   return g_string_free (out, FALSE);
 }

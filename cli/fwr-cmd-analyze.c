@@ -121,9 +121,17 @@ print_warnings (GPtrArray *reports)
   for (guint r = 0; r < reports->len; r++)
     {
       FwrRuleset *ruleset = fwr_report_get_ruleset (g_ptr_array_index (reports, r));
+      const char *file = fwr_ruleset_get_file (ruleset);
+      g_autofree char *prefix = g_strconcat (file, ":", NULL);
       for (guint i = 0; i < fwr_ruleset_get_n_warnings (ruleset); i++)
-        fprintf (stderr, "%s: warning: %s\n", fwr_ruleset_get_file (ruleset),
-                 fwr_ruleset_get_warning (ruleset, i));
+        {
+          /* Warnings normally start with "file:line:column:"; name the file when not. */
+          const char *warning = fwr_ruleset_get_warning (ruleset, i);
+          if (g_str_has_prefix (warning, prefix))
+            fprintf (stderr, "fwreview: warning: %s\n", warning);
+          else
+            fprintf (stderr, "fwreview: warning: %s: %s\n", file, warning);
+        }
     }
 }
 
