@@ -14,6 +14,14 @@ hook_is_gate (FwrHook hook)
   return hook == FWR_HOOK_PREROUTING || hook == FWR_HOOK_INPUT || hook == FWR_HOOK_FORWARD;
 }
 
+/* An accept in a filter base chain's flow (mangle-like route chains accept without filtering). */
+static gboolean
+entry_is_filter_accept (FwrFlowGroup *group, FwrEntry *entry)
+{
+  FwrChain *base = g_ptr_array_index (group->bases, entry->base);
+  return entry->kind == FWR_ENTRY_ACCEPT && !entry->synthetic && base->type == FWR_CHAIN_TYPE_FILTER;
+}
+
 /* Calls func for every accepting instance on an inbound hook; each rule is reported once. */
 static void
 for_each_gate_accept (FwrAnalysis *analysis, const FwrCheckInfo *info, EntryFunc func)
@@ -27,8 +35,7 @@ for_each_gate_accept (FwrAnalysis *analysis, const FwrCheckInfo *info, EntryFunc
       for (guint e = 0; e < group->entries->len; e++)
         {
           FwrEntry *entry = &g_array_index (group->entries, FwrEntry, e);
-          if (entry->kind == FWR_ENTRY_ACCEPT && !entry->synthetic &&
-              !g_hash_table_contains (reported, entry->rule))
+          if (entry_is_filter_accept (group, entry) && !g_hash_table_contains (reported, entry->rule))
             func (analysis, info, group, entry, reported);
         }
     }
@@ -554,7 +561,7 @@ check_zone_isolation (FwrAnalysis *analysis, const FwrCheckInfo *info)
       for (guint e = 0; e < group->entries->len; e++)
         {
           FwrEntry *entry = &g_array_index (group->entries, FwrEntry, e);
-          if (entry->kind == FWR_ENTRY_ACCEPT && !entry->synthetic && !rule_is_idiom (entry->rule) &&
+          if (entry_is_filter_accept (group, entry) && !rule_is_idiom (entry->rule) &&
               !g_hash_table_contains (reported, entry->rule))
             zone_isolation_entry (analysis, info, group, entry, reported);
         }

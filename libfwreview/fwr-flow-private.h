@@ -46,6 +46,7 @@ typedef struct _FwrBoxIndex FwrBoxIndex;
 
 typedef struct {
   FwrHook hook;
+  const char *section;    /* (nullable) see FwrChain.section */
   GPtrArray *bases;       /* (element-type FwrChain) by priority */
   GArray *entries;        /* (element-type FwrEntry) */
   GArray *frames;         /* (element-type FwrFrame) */

@@ -379,15 +379,16 @@ chain_is_analyzed_base (const FwrChain *chain)
 }
 
 static void
-build_group (FwrFlow *flow, FwrHook hook)
+build_group (FwrFlow *flow, FwrHook hook, const char *section)
 {
   FwrFlowGroup *group = g_new0 (FwrFlowGroup, 1);
   group->hook = hook;
+  group->section = section;
   group->bases = g_ptr_array_new ();
   for (guint i = 0; i < flow->ruleset->chains->len; i++)
     {
       FwrChain *chain = g_ptr_array_index (flow->ruleset->chains, i);
-      if (chain->hook == hook && chain_is_analyzed_base (chain))
+      if (chain->hook == hook && chain_is_analyzed_base (chain) && g_strcmp0 (chain->section, section) == 0)
         g_ptr_array_add (group->bases, chain);
     }
   if (group->bases->len == 0)
@@ -492,8 +493,18 @@ _fwr_flow_new (FwrRuleset *ruleset, FwrZoneMap *zones)
 
   static const FwrHook hooks[] = { FWR_HOOK_PREROUTING, FWR_HOOK_INPUT, FWR_HOOK_FORWARD,
                                    FWR_HOOK_OUTPUT, FWR_HOOK_POSTROUTING };
-  for (guint h = 0; h < G_N_ELEMENTS (hooks); h++)
-    build_group (flow, hooks[h]);
+  g_autoptr (GPtrArray) sections = g_ptr_array_new ();
+  g_ptr_array_add (sections, NULL);
+  for (guint i = 0; i < ruleset->chains->len; i++)
+    {
+      FwrChain *chain = g_ptr_array_index (ruleset->chains, i);
+      if (chain->section != NULL &&
+          !g_ptr_array_find_with_equal_func (sections, chain->section, (GEqualFunc) g_str_equal, NULL))
+        g_ptr_array_add (sections, chain->section);
+    }
+  for (guint s = 0; s < sections->len; s++)
+    for (guint h = 0; h < G_N_ELEMENTS (hooks); h++)
+      build_group (flow, hooks[h], g_ptr_array_index (sections, s));
   return flow;
 }
 
