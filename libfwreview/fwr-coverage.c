@@ -176,7 +176,7 @@ sim_end_base (Sim *sim, guint base)
   if (chain->policy == FWR_ACTION_DROP || chain->policy == FWR_ACTION_REJECT)
     {
       if (sim->pending->len > 0)
-        sim_record (sim, chain->id, TRUE);
+        sim_record (sim, chain->id, sim->subject == NULL || sim->subject->kind != FWR_ENTRY_DROP);
       g_ptr_array_set_size (sim->pending, 0);
     }
   _fwr_space_append_copy (sim->pending, sim->passed);
@@ -320,6 +320,8 @@ analyze_entry (FwrFlow *flow, FwrFlowGroup *group, FwrEntry *subject, FwrCoverag
           sim_end_base (&sim, b);
         }
       sim_run_base (&sim, earlier, &ci, subject->base, subject->pos, TRUE);
+      /* Packets that returned from a chain finished before the subject come back to it. */
+      sim_close_frames (&sim, subject->pos);
       covered = !sim.overflow && sim.pending->len == 0;
     }
 
