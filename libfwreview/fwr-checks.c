@@ -373,7 +373,7 @@ check_shadowed (FwrAnalysis *analysis, const FwrCheckInfo *info)
               add_related_list (finding, rc->covering);
               _fwr_finding_set_detail (finding, "instances", g_variant_new_uint32 (rc->n_entries));
             }
-          else if (rc->n_covered == 0 && rc->n_accepts > 0 && rc->n_ineffective == rc->n_accepts)
+          else if (rc->n_accepts > 0 && rc->n_ineffective == rc->n_accepts)
             {
               finding = _fwr_analysis_add_finding (analysis, info, rule->id, rule,
                                                    "never takes effect: a later base chain on the same hook drops every packet it accepts");
