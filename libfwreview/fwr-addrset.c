@@ -121,10 +121,40 @@ _fwr_addr_parse_one (const char *text, FwrFamilyMask *family, fwr_u128 *value)
   return TRUE;
 }
 
+/* Only plain decimal digits: strtoull alone would also take " 8", "+8" and "-0" (which it
+ * reads as 0, turning a typo into the whole address space). */
+static gboolean
+parse_prefix_len (const char *whole, const char *digits, FwrFamilyMask family, guint *len,
+                  GError **error)
+{
+  guint bits = family == FWR_FAMILY_IPV4 ? 32 : 128;
+  const char *p = digits;
+
+  while (g_ascii_isdigit (*p))
+    p++;
+  if (p == digits || *p != '\0')
+    {
+      g_set_error (error, FWR_ADDR_ERROR, FWR_ADDR_ERROR_INVALID,
+                   "“%s”: prefix length “%s” is not a number", whole, digits);
+      return FALSE;
+    }
+  guint64 value = g_ascii_strtoull (digits, NULL, 10);
+  if (value > bits)
+    {
+      g_set_error (error, FWR_ADDR_ERROR, FWR_ADDR_ERROR_INVALID,
+                   "“%s”: prefix length %s is out of range for %s (0-%u)", whole, digits,
+                   family == FWR_FAMILY_IPV4 ? "IPv4" : "IPv6", bits);
+      return FALSE;
+    }
+  *len = (guint) value;
+  return TRUE;
+}
+
 gboolean
 fwr_addr_set_add_string (FwrAddrSet *self, const char *text, GError **error)
 {
   g_return_val_if_fail (self != NULL && text != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   g_autofree char *copy = g_strstrip (g_strdup (text));
   char *slash = strchr (copy, '/');
@@ -134,20 +164,32 @@ fwr_addr_set_add_string (FwrAddrSet *self, const char *text, GError **error)
 
   if (slash != NULL)
     {
+      guint len;
       *slash = '\0';
-      char *end = NULL;
-      guint64 len = g_ascii_strtoull (slash + 1, &end, 10);
-      if (!_fwr_addr_parse_one (copy, &family, &lo) || end == slash + 1 || *end != '\0' ||
-          len > (family == FWR_FAMILY_IPV4 ? 32u : 128u))
+      if (!_fwr_addr_parse_one (copy, &family, &lo))
         goto invalid;
-      _fwr_prefix_bounds (family, lo, (guint) len, &lo, &hi);
+      if (!parse_prefix_len (text, slash + 1, family, &len, error))
+        return FALSE;
+      _fwr_prefix_bounds (family, lo, len, &lo, &hi);
     }
   else if (dash != NULL)
     {
       *dash = '\0';
       if (!_fwr_addr_parse_one (g_strstrip (copy), &family, &lo) ||
-          !_fwr_addr_parse_one (g_strstrip (dash + 1), &family2, &hi) || family != family2 || lo > hi)
+          !_fwr_addr_parse_one (g_strstrip (dash + 1), &family2, &hi))
         goto invalid;
+      if (family != family2)
+        {
+          g_set_error (error, FWR_ADDR_ERROR, FWR_ADDR_ERROR_INVALID,
+                       "“%s”: range mixes IPv4 and IPv6", text);
+          return FALSE;
+        }
+      if (lo > hi)
+        {
+          g_set_error (error, FWR_ADDR_ERROR, FWR_ADDR_ERROR_INVALID,
+                       "“%s”: range starts above its end", text);
+          return FALSE;
+        }
     }
   else
     {
@@ -160,7 +202,8 @@ fwr_addr_set_add_string (FwrAddrSet *self, const char *text, GError **error)
   return TRUE;
 
 invalid:
-  g_set_error (error, FWR_ADDR_ERROR, 0, "“%s” is not an IPv4 or IPv6 address, prefix or range", text);
+  g_set_error (error, FWR_ADDR_ERROR, FWR_ADDR_ERROR_INVALID,
+               "“%s” is not an IPv4 or IPv6 address, prefix or range", text);
   return FALSE;
 }
 
@@ -255,21 +298,34 @@ fwr_addr_set_get_n_intervals (const FwrAddrSet *self)
   return self->v4.n + self->v6.n;
 }
 
+/* long double holds 2^128 and keeps 64 bits of mantissa: exact for IPv4 and for prefixes. */
+static long double
+spans_count (const FwrSpans *spans)
+{
+  long double total = 0;
+  for (guint i = 0; i < spans->n; i++)
+    total += (long double) (spans->spans[i].hi - spans->spans[i].lo) + 1.0L;
+  return total;
+}
+
 double
 _fwr_spans_size_log2 (const FwrSpans *spans)
 {
   if (spans->n == 0)
     return -1;
-  long double total = 0;
-  for (guint i = 0; i < spans->n; i++)
-    total += (long double) (spans->spans[i].hi - spans->spans[i].lo) + 1.0L;
-  return (double) log2l (total);
+  return (double) log2l (spans_count (spans));
 }
 
 double
-fwr_addr_set_get_size_log2 (const FwrAddrSet *self, FwrFamilyMask family)
+fwr_addr_set_get_size_log2 (const FwrAddrSet *self, FwrFamilyMask families)
 {
-  return _fwr_spans_size_log2 (family == FWR_FAMILY_IPV4 ? &self->v4 : &self->v6);
+  g_return_val_if_fail (self != NULL, -1);
+  long double total = 0;
+  if (families & FWR_FAMILY_IPV4)
+    total += spans_count (&self->v4);
+  if (families & FWR_FAMILY_IPV6)
+    total += spans_count (&self->v6);
+  return total > 0 ? (double) log2l (total) : -1;
 }
 
 static void

@@ -30,6 +30,9 @@ spans_reserve (FwrSpans *self, guint n)
 void
 _fwr_spans_copy_into (FwrSpans *dest, const FwrSpans *src)
 {
+  /* Resetting dest first would empty src too when they are the same set. */
+  if (dest == src)
+    return;
   dest->n = 0;
   spans_reserve (dest, src->n);
   if (src->n > 0)
