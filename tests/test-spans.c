@@ -201,6 +201,33 @@ test_add (gconstpointer data)
     }
 }
 
+/* A batch in any order, with overlaps and repeats, into a set that may already hold spans. */
+static void
+test_add_many (gconstpointer data)
+{
+  const Window *w = data;
+  for (guint round = 0; round < ROUNDS; round++)
+    {
+      FwrSpans a;
+      guint64 abits, want;
+      random_set (&a, &abits, w->base);
+      want = abits;
+
+      FwrSpan items[2 * WIDTH];
+      guint n = (guint) g_test_rand_int_range (0, G_N_ELEMENTS (items));
+      for (guint i = 0; i < n; i++)
+        {
+          guint lo = (guint) g_test_rand_int_range (0, WIDTH);
+          guint hi = g_test_rand_bit () ? lo : (guint) g_test_rand_int_range ((gint32) lo, WIDTH);
+          items[i] = (FwrSpan) { w->base + lo, w->base + hi };
+          want |= bits_range (lo, hi);
+        }
+      _fwr_spans_add_many (&a, items, n);
+      assert_bits_eq (to_bits (&a, w->base), want, "add_many", round);
+      _fwr_spans_clear (&a);
+    }
+}
+
 typedef enum { OP_UNION, OP_INTERSECT, OP_SUBTRACT } BinaryOp;
 
 static void
@@ -652,6 +679,7 @@ main (int argc, char **argv)
     GTestDataFunc func;
   } cases[] = {
     { "add", test_add },
+    { "add-many", test_add_many },
     { "union", test_union },
     { "intersect", test_intersect },
     { "subtract", test_subtract },
