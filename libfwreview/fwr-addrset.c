@@ -91,6 +91,7 @@ _fwr_prefix_bounds (FwrFamilyMask family, fwr_u128 addr, guint prefix_len,
 void
 fwr_addr_set_add_range (FwrAddrSet *self, FwrFamilyMask family, const guint8 *lo, const guint8 *hi)
 {
+  g_return_if_fail (self != NULL && lo != NULL && hi != NULL);
   g_return_if_fail (family == FWR_FAMILY_IPV4 || family == FWR_FAMILY_IPV6);
   fwr_u128 a = _fwr_addr_from_bytes (family, lo);
   fwr_u128 b = _fwr_addr_from_bytes (family, hi);
@@ -101,6 +102,7 @@ fwr_addr_set_add_range (FwrAddrSet *self, FwrFamilyMask family, const guint8 *lo
 void
 fwr_addr_set_add_prefix (FwrAddrSet *self, FwrFamilyMask family, const guint8 *addr, guint prefix_len)
 {
+  g_return_if_fail (self != NULL && addr != NULL);
   g_return_if_fail (family == FWR_FAMILY_IPV4 || family == FWR_FAMILY_IPV6);
   fwr_u128 lo, hi;
   _fwr_prefix_bounds (family, _fwr_addr_from_bytes (family, addr), prefix_len, &lo, &hi);
@@ -210,6 +212,7 @@ invalid:
 FwrAddrSet *
 fwr_addr_set_new_parse (const char *text, GError **error)
 {
+  g_return_val_if_fail (text != NULL, NULL);
   g_autoptr (FwrAddrSet) self = fwr_addr_set_new ();
   g_auto (GStrv) parts = g_strsplit (text, ",", -1);
   for (guint i = 0; parts[i] != NULL; i++)
@@ -221,6 +224,7 @@ fwr_addr_set_new_parse (const char *text, GError **error)
 void
 fwr_addr_set_union (FwrAddrSet *self, const FwrAddrSet *other)
 {
+  g_return_if_fail (self != NULL && other != NULL);
   _fwr_spans_union (&self->v4, &other->v4);
   _fwr_spans_union (&self->v6, &other->v6);
 }
@@ -228,6 +232,7 @@ fwr_addr_set_union (FwrAddrSet *self, const FwrAddrSet *other)
 void
 fwr_addr_set_intersect (FwrAddrSet *self, const FwrAddrSet *other)
 {
+  g_return_if_fail (self != NULL && other != NULL);
   _fwr_spans_intersect (&self->v4, &other->v4);
   _fwr_spans_intersect (&self->v6, &other->v6);
 }
@@ -235,6 +240,7 @@ fwr_addr_set_intersect (FwrAddrSet *self, const FwrAddrSet *other)
 void
 fwr_addr_set_subtract (FwrAddrSet *self, const FwrAddrSet *other)
 {
+  g_return_if_fail (self != NULL && other != NULL);
   _fwr_spans_subtract (&self->v4, &other->v4);
   _fwr_spans_subtract (&self->v6, &other->v6);
 }
@@ -242,6 +248,7 @@ fwr_addr_set_subtract (FwrAddrSet *self, const FwrAddrSet *other)
 void
 fwr_addr_set_complement (FwrAddrSet *self, FwrFamilyMask families)
 {
+  g_return_if_fail (self != NULL);
   if (families & FWR_FAMILY_IPV4)
     _fwr_spans_complement (&self->v4, FWR_IPV4_MAX);
   else
@@ -255,12 +262,14 @@ fwr_addr_set_complement (FwrAddrSet *self, FwrFamilyMask families)
 gboolean
 fwr_addr_set_is_empty (const FwrAddrSet *self)
 {
+  g_return_val_if_fail (self != NULL, FALSE);
   return self->v4.n == 0 && self->v6.n == 0;
 }
 
 gboolean
 fwr_addr_set_is_any (const FwrAddrSet *self, FwrFamilyMask families)
 {
+  g_return_val_if_fail (self != NULL, FALSE);
   if ((families & FWR_FAMILY_IPV4) && !_fwr_spans_is_full (&self->v4, FWR_IPV4_MAX))
     return FALSE;
   if ((families & FWR_FAMILY_IPV6) && !_fwr_spans_is_full (&self->v6, FWR_U128_MAX))
@@ -271,30 +280,35 @@ fwr_addr_set_is_any (const FwrAddrSet *self, FwrFamilyMask families)
 gboolean
 fwr_addr_set_is_subset (const FwrAddrSet *self, const FwrAddrSet *other)
 {
+  g_return_val_if_fail (self != NULL && other != NULL, FALSE);
   return _fwr_spans_is_subset (&self->v4, &other->v4) && _fwr_spans_is_subset (&self->v6, &other->v6);
 }
 
 gboolean
 fwr_addr_set_intersects (const FwrAddrSet *self, const FwrAddrSet *other)
 {
+  g_return_val_if_fail (self != NULL && other != NULL, FALSE);
   return _fwr_spans_intersects (&self->v4, &other->v4) || _fwr_spans_intersects (&self->v6, &other->v6);
 }
 
 gboolean
 fwr_addr_set_equal (const FwrAddrSet *self, const FwrAddrSet *other)
 {
+  g_return_val_if_fail (self != NULL && other != NULL, FALSE);
   return _fwr_spans_equal (&self->v4, &other->v4) && _fwr_spans_equal (&self->v6, &other->v6);
 }
 
 FwrFamilyMask
 fwr_addr_set_get_families (const FwrAddrSet *self)
 {
+  g_return_val_if_fail (self != NULL, 0);
   return (self->v4.n > 0 ? FWR_FAMILY_IPV4 : 0) | (self->v6.n > 0 ? FWR_FAMILY_IPV6 : 0);
 }
 
 guint
 fwr_addr_set_get_n_intervals (const FwrAddrSet *self)
 {
+  g_return_val_if_fail (self != NULL, 0);
   return self->v4.n + self->v6.n;
 }
 
@@ -389,6 +403,7 @@ append_span (GString *out, FwrFamilyMask family, fwr_u128 lo, fwr_u128 hi)
 char *
 fwr_addr_set_to_string (const FwrAddrSet *self)
 {
+  g_return_val_if_fail (self != NULL, NULL);
   gboolean any4 = _fwr_spans_is_full (&self->v4, FWR_IPV4_MAX);
   gboolean any6 = _fwr_spans_is_full (&self->v6, FWR_U128_MAX);
   if (any4 && any6)
