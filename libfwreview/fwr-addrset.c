@@ -312,7 +312,8 @@ fwr_addr_set_get_n_intervals (const FwrAddrSet *self)
   return self->v4.n + self->v6.n;
 }
 
-/* long double holds 2^128 and keeps 64 bits of mantissa: exact for IPv4 and for prefixes. */
+/* long double reaches 2^128 with a 64-bit mantissa (x86-64): IPv4 counts are exact, IPv6
+ * counts round to 64 significant bits, far finer than a log2 needs. */
 static long double
 spans_count (const FwrSpans *spans)
 {
