@@ -30,7 +30,13 @@ subject_init (Subject *subject, const FwrReport *report, const FwrFinding *findi
       subject->comment = fwr_rule_get_comment (rule);
       return;
     }
-  /* Chains carry no line of their own; objects do. */
+  FwrChain *chain = fwr_ruleset_lookup_chain (ruleset, subject->id);
+  if (chain != NULL)
+    {
+      subject->line = fwr_chain_get_line (chain);
+      subject->comment = fwr_chain_get_comment (chain);
+      return;
+    }
   for (guint i = 0; i < fwr_ruleset_get_n_objects (ruleset); i++)
     {
       FwrObject *object = fwr_ruleset_get_object (ruleset, i);
