@@ -210,6 +210,27 @@ test_json_contract (void)
   g_assert_null (find_finding (findings, "any-any", "inet/edge/input/4"));
 }
 
+/* A finding about a named object names the object, and where it is declared. */
+static void
+test_json_object_finding (void)
+{
+  g_autofree char *path = data_path ("objects.json");
+  g_autoptr (Run) run = run_fwreview ("analyze", "--format", "json", path);
+  g_assert_cmpint (run->status, ==, 0);
+  g_autoptr (json_t) root = parse_json (run->out);
+  json_t *findings = json_object_get (root, "findings");
+
+  json_t *unused = find_finding (findings, "unused-object", "inet/shop/old_partners");
+  g_assert_nonnull (unused);
+  assert_finding_shape (unused);
+  json_t *rule = json_object_get (unused, "rule");
+  g_assert_cmpstr (json_string_value (json_object_get (rule, "file")), ==, path);
+  g_assert_cmpint (json_integer_value (json_object_get (rule, "line")), ==, 30);
+  g_assert_true (json_is_null (json_object_get (rule, "comment")));
+  /* The set the ssh rule uses is not unused. */
+  g_assert_null (find_finding (findings, "unused-object", "inet/shop/admins"));
+}
+
 static void
 test_json_deterministic (void)
 {
@@ -622,6 +643,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/fwr/cli/json/contract", test_json_contract);
+  g_test_add_func ("/fwr/cli/json/object-finding", test_json_object_finding);
   g_test_add_func ("/fwr/cli/json/deterministic", test_json_deterministic);
   g_test_add_func ("/fwr/cli/json/multiple-inputs", test_json_multiple_inputs);
   g_test_add_func ("/fwr/cli/json/stdin", test_json_stdin);
