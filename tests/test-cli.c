@@ -231,6 +231,34 @@ test_json_object_finding (void)
   g_assert_null (find_finding (findings, "unused-object", "inet/shop/admins"));
 }
 
+/* What the importer could not model exactly reaches the reader: on stderr next to the text,
+ * inside the JSON (and only there, so stderr stays clean for scripts). */
+static void
+test_warnings (void)
+{
+  g_autofree char *path = data_path ("warnings.json");
+  g_autoptr (Run) text = run_fwreview ("analyze", path);
+  g_assert_cmpint (text->status, ==, 0);
+  g_autofree char *expected = g_strdup_printf ("fwreview: warning: %s:41:5: rule inet/lab/input/3: "
+                                               "set @blocked changes at run time", path);
+  g_assert_true (g_str_has_prefix (text->err, expected));
+
+  g_autoptr (Run) json_run = run_fwreview ("analyze", "--format", "json", path);
+  g_assert_cmpint (json_run->status, ==, 0);
+  g_assert_cmpstr (json_run->err, ==, "");
+  g_autoptr (json_t) root = parse_json (json_run->out);
+  json_t *warnings = json_object_get (json_array_get (json_object_get (root, "inputs"), 0), "warnings");
+  g_auto (GStrv) lines = g_strsplit (text->err, "\n", -1);
+  g_assert_cmpuint (json_array_size (warnings), >, 0);
+  g_assert_cmpuint (json_array_size (warnings), ==, g_strv_length (lines) - 1);
+  for (guint i = 0; i < json_array_size (warnings); i++)
+    {
+      g_autofree char *line = g_strconcat ("fwreview: warning: ",
+                                           json_string_value (json_array_get (warnings, i)), NULL);
+      g_assert_cmpstr (lines[i], ==, line);
+    }
+}
+
 static void
 test_json_deterministic (void)
 {
@@ -648,6 +676,7 @@ main (int argc, char **argv)
   g_test_add_func ("/fwr/cli/json/multiple-inputs", test_json_multiple_inputs);
   g_test_add_func ("/fwr/cli/json/stdin", test_json_stdin);
   g_test_add_func ("/fwr/cli/json/zones", test_json_zones);
+  g_test_add_func ("/fwr/cli/warnings", test_warnings);
   g_test_add_func ("/fwr/cli/fail-on", test_fail_on);
   g_test_add_func ("/fwr/cli/csv", test_csv);
   g_test_add_func ("/fwr/cli/text/grouped", test_text);
