@@ -17,7 +17,11 @@ fi
 for nft_file in "$top"/samples/*.nft "$top"/tests/data/nft/*.nft; do
 	[ -e "$nft_file" ] || continue
 	json_file="${nft_file%.nft}.json"
-	$ns sh -c 'nft -f "$1" && nft -j list ruleset' sh "$nft_file" > "$json_file.tmp"
+	if ! $ns sh -c 'nft -f "$1" && nft -j list ruleset' sh "$nft_file" > "$json_file.tmp"; then
+		rm -f "$json_file.tmp"
+		echo "regen.sh: nft rejects $nft_file" >&2
+		exit 1
+	fi
 	mv "$json_file.tmp" "$json_file"
 	echo "wrote $json_file"
 done
