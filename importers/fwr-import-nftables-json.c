@@ -647,7 +647,7 @@ static const struct {
 };
 
 static const char *commands[] = { "add", "create", "insert", "replace", "delete", "destroy",
-                                  "list", "reset", "flush", "rename", "element" };
+                                  "list", "reset", "flush", "rename" };
 
 static gboolean
 read_element (Reader *r, json_t *element, GError **error)
@@ -682,6 +682,10 @@ read_element (Reader *r, json_t *element, GError **error)
       return error_here (r, error, FWR_IMPORT_ERROR_UNSUPPORTED,
                          "“%s” is an nft command: this is nft input, not a ruleset listing "
                          "(import what “nft -j list ruleset” prints)", key);
+  if (g_str_equal (key, "element"))
+    return error_here (r, error, FWR_IMPORT_ERROR_UNSUPPORTED,
+                       "“element” entries add to a set after the fact: this is nft input, not a ruleset "
+                       "listing (import what “nft -j list ruleset” prints)");
   return error_here (r, error, FWR_IMPORT_ERROR_MALFORMED, "unknown entry “%s” in the “nftables” array", key);
 }
 

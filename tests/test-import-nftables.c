@@ -555,6 +555,19 @@ test_objects (void)
   assert_object (rs, "inet/t/sip-std", FWR_OBJECT_CT_HELPER, 0);
   assert_object (rs, "inet/t/c1", FWR_OBJECT_COUNTER, 0);
   g_assert_cmpuint (fwr_ruleset_get_n_objects (rs), ==, 3);
+
+  /* "flow add @ft" names a flowtable, not a set (no flowtable module here to list one). */
+  g_autoptr (FwrRuleset) flows = import_text_ok (
+    "{\"nftables\": [{\"table\": {\"family\": \"inet\", \"name\": \"t\"}},"
+    " {\"flowtable\": {\"family\": \"inet\", \"table\": \"t\", \"name\": \"ft\", \"hook\": \"ingress\", \"prio\": 0, \"dev\": \"lo\"}},"
+    " {\"flowtable\": {\"family\": \"inet\", \"table\": \"t\", \"name\": \"spare\", \"hook\": \"ingress\", \"prio\": 0, \"dev\": \"lo\"}},"
+    " {\"chain\": {\"family\": \"inet\", \"table\": \"t\", \"name\": \"f\", \"type\": \"filter\", \"hook\": \"forward\", \"prio\": 0}},"
+    " {\"rule\": {\"family\": \"inet\", \"table\": \"t\", \"chain\": \"f\", \"handle\": 5, \"expr\": ["
+    "{\"match\": {\"op\": \"==\", \"left\": {\"meta\": {\"key\": \"l4proto\"}}, \"right\": \"tcp\"}},"
+    " {\"flow\": {\"op\": \"add\", \"flowtable\": \"@ft\"}}]}}]}");
+  assert_single (flows, "inet/t/f/5", T (.families = ANY, .protos = "6", .action = FWR_ACTION_NONE));
+  assert_object (flows, "inet/t/ft", FWR_OBJECT_OTHER, 1);
+  assert_object (flows, "inet/t/spare", FWR_OBJECT_OTHER, 0);
 }
 
 static void
@@ -859,6 +872,17 @@ test_bad_trailing_text (void)
 }
 
 static void
+test_bad_element_entry (void)
+{
+  const char *json = "{\"nftables\": [\n  {\"element\": {\"family\": \"inet\", \"table\": \"t\", \"name\": \"s\", \"elem\": [1]}}]}";
+  g_autoptr (GError) error = NULL;
+  g_assert_null (fwr_import_data ("x.json", json, strlen (json), FWR_FORMAT_NFTABLES_JSON, &error));
+  g_assert_error (error, FWR_IMPORT_ERROR, FWR_IMPORT_ERROR_UNSUPPORTED);
+  g_assert_cmpstr (error->message, ==, "x.json:2:3: “element” entries add to a set after the fact: this is nft "
+                                       "input, not a ruleset listing (import what “nft -j list ruleset” prints)");
+}
+
+static void
 test_bad_verdict_map (void)
 {
   const char *json =
@@ -915,6 +939,7 @@ main (int argc, char **argv)
   g_test_add_func ("/fwr/import-nftables/bad/empty-file", test_bad_empty_file);
   g_test_add_func ("/fwr/import-nftables/bad/trailing-text", test_bad_trailing_text);
   g_test_add_func ("/fwr/import-nftables/bad/verdict-map", test_bad_verdict_map);
+  g_test_add_func ("/fwr/import-nftables/bad/element-entry", test_bad_element_entry);
 
   return g_test_run ();
 }
