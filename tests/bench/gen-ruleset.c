@@ -1110,13 +1110,14 @@ static const ChainDef chain_defs[] = {
   { "from_ops", NULL, 0, NULL },  { "from_test", NULL, 0, NULL }, { "from_mgmt", NULL, 0, NULL },
 };
 
-/* nft lists a table's sets before its chains, though the chains took the lower handles. */
+/* Sets first, then chains, then rules, with handles in that order: what nft prints after loading
+ * this very file, so a load and dump in a netns gives back the same bytes. */
 static void
 emit_header (Gen *gen)
 {
   g_string_append (gen->out, "{\"nftables\": [{\"metainfo\": {\"version\": \"1.0.6\", \"release_name\": \"Lester Gooch #5\", \"json_schema_version\": 1}}, "
                              "{\"table\": {\"family\": \"inet\", \"name\": \"" TABLE "\", \"handle\": 1}}");
-  gen->handle = 1 + G_N_ELEMENTS (chain_defs);
+  gen->handle = 1;
   for (guint i = 0; i < gen->sets->len; i++)
     emit_set (gen, &g_array_index (gen->sets, AddrSetDef, i));
   g_string_append_printf (gen->out, ", {\"set\": {\"family\": \"inet\", \"name\": \"web_ports\", \"table\": \"" TABLE "\", \"type\": \"inet_service\", \"handle\": %u, \"elem\": [80, 443, 8080, 8443]}}",
@@ -1127,7 +1128,7 @@ emit_header (Gen *gen)
     {
       const ChainDef *def = &chain_defs[i];
       g_string_append_printf (gen->out, ", {\"chain\": {\"family\": \"inet\", \"table\": \"" TABLE "\", \"name\": \"%s\", \"handle\": %u",
-                              def->name, 1 + i);
+                              def->name, gen->handle++);
       if (def->hook)
         g_string_append_printf (gen->out, ", \"type\": \"filter\", \"hook\": \"%s\", \"prio\": %d, \"policy\": \"%s\"",
                                 def->hook, def->prio, def->policy);
