@@ -509,7 +509,7 @@ set_comment (Gen *gen, Rule *rule, const char *from, const char *to, const char 
   } tickets[] = { { "CHG-", 6 }, { "REQ", 7 }, { "INC", 7 }, { "SR-", 5 } };
   guint t, r;
 
-  if (!rng_chance (&gen->rng, 860))
+  if (!rng_chance (&gen->rng, 820))
     {
       rule->comment[0] = '\0';
       return;
@@ -551,9 +551,9 @@ random_source (Gen *gen, ZoneId zone)
     addr.kind = ADDR_ANY;
   else if (r < 270)
     addr = (Addr) { ADDR_SET, 0, 0, pick_set (gen, zone) };
-  else if (r < 470)
+  else if (r < 400)
     addr = (Addr) { ADDR_V4, 24, net, 0 };
-  else if (r < 530)
+  else if (r < 440)
     {
       addr.len = 25 + rng_below (&gen->rng, 4);
       addr.v4 = random_host_in (gen, net, 24) & prefix_mask (addr.len);
@@ -561,6 +561,19 @@ random_source (Gen *gen, ZoneId zone)
   else
     addr.v4 = random_host_in (gen, net, 24);
   return addr;
+}
+
+/* Rules that are broad in one dimension (any destination, the firewall itself) get a specific
+ * source, or each would overlap a fixed share of the whole chain. */
+static Addr
+specific_source (Gen *gen, ZoneId zone)
+{
+  for (;;)
+    {
+      Addr addr = random_source (gen, zone);
+      if (addr.kind == ADDR_V4)
+        return addr;
+    }
 }
 
 static ZoneId
@@ -586,16 +599,19 @@ random_destination (Gen *gen, ZoneId zone)
   Addr addr = { ADDR_V4, 32, 0, 0 };
   guint r = rng_below (&gen->rng, 1000);
 
+  /* Egress goes to named partner hosts; the one broad "to the Internet" rule per zone is added
+   * at the end of the chain by emit_tail. */
   if (zone == ZONE_WAN)
     {
-      addr.kind = ADDR_ANY;
+      addr.len = r < 700 ? 32 : 28 + rng_below (&gen->rng, 2);
+      addr.v4 = random_host_in (gen, zones[ZONE_WAN].net, 24) & prefix_mask (addr.len);
       return addr;
     }
   GArray *servers = gen->servers[zone];
   addr.v4 = g_array_index (servers, guint32, rng_below (&gen->rng, servers->len));
   if (r < 60)
     addr = (Addr) { ADDR_SET, 0, 0, pick_set (gen, zone) };
-  else if (r < 160)
+  else if (r < 110)
     {
       addr.len = 24 + 4 * rng_below (&gen->rng, 2);
       addr.v4 &= prefix_mask (addr.len);
@@ -675,13 +691,13 @@ random_zone_rule (Gen *gen, ChainGen *chain)
   Rule rule = { 0 };
   ZoneId to = random_destination_zone (gen, chain->zone);
 
-  rule.src = random_source (gen, chain->zone);
+  rule.src = to == ZONE_WAN ? specific_source (gen, chain->zone) : random_source (gen, chain->zone);
   rule.dst = random_destination (gen, to);
-  if (to == ZONE_WAN || rng_chance (&gen->rng, 50))
+  if (to == ZONE_WAN || rng_chance (&gen->rng, 30))
     rule.oif = zones[to].iface;
   rule.ports = random_ports (gen, chain->services, chain->n_services);
   random_verdict (gen, &rule, 40);
-  set_counter (gen, &rule, 450);
+  set_counter (gen, &rule, 350);
   set_comment (gen, &rule, zones[chain->zone].name, zones[to].name, rule.ports.service);
   if (chain->zone == ZONE_WAN && rng_chance (&gen->rng, 15))
     {
@@ -940,7 +956,7 @@ gen_input (Gen *gen, guint budget)
   while (chain.emitted + 1 < chain.budget)
     {
       ZoneId zone = rng_chance (&gen->rng, 700) ? ZONE_MGMT : ZONE_LAN + rng_below (&gen->rng, 2);
-      rule = (Rule) { .iif = zones[zone].iface, .src = random_source (gen, zone) };
+      rule = (Rule) { .iif = zones[zone].iface, .src = specific_source (gen, zone) };
       rule.ports = random_ports (gen, host_services, G_N_ELEMENTS (host_services));
       random_verdict (gen, &rule, 30);
       set_counter (gen, &rule, 850);
@@ -1031,6 +1047,8 @@ gen_output (Gen *gen, guint budget)
     {
       ZoneId to = rng_chance (&gen->rng, 300) ? ZONE_WAN : ZONE_MGMT;
       Rule rule = { .oif = zones[to].iface, .dst = random_destination (gen, to) };
+      if (to == ZONE_WAN)
+        rule.dst = (Addr) { ADDR_V4, 32, random_host_in (gen, zones[ZONE_WAN].net, 24), 0 };
       rule.ports = random_ports (gen, host_services, G_N_ELEMENTS (host_services));
       random_verdict (gen, &rule, 300);
       set_counter (gen, &rule, 700);
@@ -1040,34 +1058,59 @@ gen_output (Gen *gen, guint budget)
   chain_gen_clear (&chain);
 }
 
-/* The few broad rules a real review finds: any-any at the end of some zone chains, ssh from the
- * Internet to any host at the end of from_wan, and ssh from anywhere to single DMZ hosts. */
+/* The few broad rules a real review finds, last in their chains: web to the Internet from the
+ * office and trading zones, any-any from test (and, in big rulesets, from office and mgmt), ssh
+ * from the whole Internet to any host. */
 static guint
 tail_rules (Gen *gen, ZoneId zone)
 {
-  if (zone == ZONE_WAN)
-    return 1;
-  if (zone == ZONE_TEST)
-    return 1;
-  return (zone == ZONE_LAN && gen->n_rules >= 20000) || (zone == ZONE_MGMT && gen->n_rules >= 50000);
+  switch (zone)
+    {
+    case ZONE_WAN:
+    case ZONE_TEST:
+      return 1;
+    case ZONE_LAN:
+      return 1 + (gen->n_rules >= 20000);
+    case ZONE_OPS:
+      return 1;
+    case ZONE_MGMT:
+      return gen->n_rules >= 50000;
+    case ZONE_DMZ:
+    case N_ZONES:
+      break;
+    }
+  return 0;
 }
 
 static void
 emit_tail (Gen *gen, ChainGen *chain)
 {
   Rule rule = { .verdict = VERDICT_ACCEPT };
+  guint n = tail_rules (gen, chain->zone);
 
-  if (tail_rules (gen, chain->zone) == 0)
-    return;
   set_counter (gen, &rule, 1000);
   if (chain->zone == ZONE_WAN)
     {
       rule.ports = (Ports) { PORTS_ONE, PROTO_TCP, 1, { 22 }, "ssh" };
       g_strlcpy (rule.comment, "temporary ssh for migration", sizeof rule.comment);
+      chain_emit (gen, chain, &rule);
+      return;
     }
-  else
-    g_strlcpy (rule.comment, "TEMP allow all - remove after go-live", sizeof rule.comment);
-  chain_emit (gen, chain, &rule);
+  if (chain->zone == ZONE_LAN || chain->zone == ZONE_OPS)
+    {
+      Rule web = rule;
+      web.oif = "wan";
+      web.src = (Addr) { ADDR_V4, zones[chain->zone].len, zones[chain->zone].net, 0 };
+      web.ports = (Ports) { PORTS_LIST, PROTO_TCP, 2, { 80, 443 }, "web" };
+      g_strlcpy (web.comment, "web to the Internet", sizeof web.comment);
+      chain_emit (gen, chain, &web);
+      n--;
+    }
+  if (n > 0)
+    {
+      g_strlcpy (rule.comment, "TEMP allow all - remove after go-live", sizeof rule.comment);
+      chain_emit (gen, chain, &rule);
+    }
 }
 
 static void
@@ -1245,8 +1288,6 @@ main (int argc, char **argv)
   make_pools (&gen);
   make_sets (&gen);
   generate (&gen);
-  if (stats)
-    print_stats (&gen);
   if (zones_path && !write_zones (zones_path, &error))
     {
       fprintf (stderr, "gen-ruleset: %s\n", error->message);
@@ -1260,6 +1301,8 @@ main (int argc, char **argv)
       gen_clear (&gen);
       return 1;
     }
+  if (stats)
+    print_stats (&gen);
   gen_clear (&gen);
   return 0;
 }
