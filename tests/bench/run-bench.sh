@@ -37,7 +37,8 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 
 now () { date +%s.%N; }
 
-# Best wall time and largest peak RSS (KiB) of $repeat runs of fwreview on $1; "fail" when a run fails.
+# Best wall time and largest peak RSS (KiB) of $repeat runs of fwreview on $1; "fail STATUS" when a
+# run fails.
 time_analyze () {
   input=$1 best="" peak=0
   i=0
@@ -48,8 +49,10 @@ time_analyze () {
       set -- "$input"
     fi
     t0=$(now)
-    if ! /usr/bin/time -f "%e %M" -o "$tmp/time.out" "$fwreview" analyze --format json "$@" >/dev/null 2>"$tmp/analyze.err"; then
-      echo fail
+    status=0
+    /usr/bin/time -f "%e %M" -o "$tmp/time.out" "$fwreview" analyze --format json "$@" >/dev/null 2>"$tmp/analyze.err" || status=$?
+    if [ "$status" != 0 ]; then
+      echo "fail $status"
       return
     fi
     t1=$(now)
@@ -80,9 +83,9 @@ for n in $sizes; do
   "$gen" --zones "$tmp/zones.json" -o "$file" "$n"
   bytes=$(wc -c <"$file")
   analyze=$(time_analyze "$file")
-  if [ "$analyze" = fail ]; then
+  if [ "${analyze%% *}" = fail ]; then
     failed=1
-    echo "run-bench.sh: fwreview analyze failed on $n rules:" >&2
+    echo "run-bench.sh: fwreview analyze failed on $n rules (exit status ${analyze#fail }):" >&2
     sed 's/^/  /' "$tmp/analyze.err" >&2
   fi
   jansson=$(time_jansson "$file")
@@ -95,7 +98,7 @@ awk '
   function fmt(x, d) { return sprintf("%." d "f", x) }
   {
     n = $1; mb = $2 / 1e6
-    if ($3 == "fail") { as = "failed"; am = "failed"; bpr = "-"; ratio = "-"; dom = $4; str = $5 }
+    if ($3 == "fail") { as = "failed"; am = "failed"; bpr = "-"; ratio = "-"; dom = $5; str = $6 }
     else { t[n] = $3; as = fmt($3, 3); am = fmt($4 / 1024, 1); bpr = fmt($4 * 1024 / n, 0); dom = $5; str = $6
            ratio = (dom > 0) ? fmt($3 / dom, 2) "x" : "-" }
     growth = (n == 100000 && (10000 in t) && (100000 in t) && t[10000] > 0) ? fmt(t[100000] / t[10000], 1) "x" : ""
