@@ -11,4 +11,5 @@
 #include "fwr-import.h"
 #include "fwr-analysis.h"
 #include "fwr-identity.h"
+#include "fwr-diff.h"
 #undef FWREVIEW_INSIDE
