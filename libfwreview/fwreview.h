@@ -12,4 +12,6 @@
 #include "fwr-analysis.h"
 #include "fwr-identity.h"
 #include "fwr-diff.h"
+#include "fwr-store.h"
+#include "fwr-audit.h"
 #undef FWREVIEW_INSIDE
