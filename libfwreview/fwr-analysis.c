@@ -85,6 +85,14 @@ _fwr_finding_set_detail (FwrFinding *finding, const char *key, GVariant *value)
   g_variant_dict_insert_value (finding->details, key, value);
 }
 
+FwrCoverage *
+_fwr_analysis_get_coverage (FwrAnalysis *analysis)
+{
+  if (analysis->coverage == NULL)
+    analysis->coverage = _fwr_coverage_new (analysis->flow);
+  return analysis->coverage;
+}
+
 /* Report */
 
 struct _FwrReport {
@@ -130,6 +138,7 @@ fwr_analyze (FwrRuleset *ruleset, FwrZoneMap *zones)
     .ruleset = ruleset,
     .zones = zones,
     .findings = g_ptr_array_new_with_free_func ((GDestroyNotify) finding_free),
+    .flow = _fwr_flow_new (ruleset, zones),
   };
 
   guint n;
@@ -138,6 +147,9 @@ fwr_analyze (FwrRuleset *ruleset, FwrZoneMap *zones)
     checks[i].run (&analysis, &checks[i].info);
 
   g_ptr_array_sort (analysis.findings, compare_findings);
+  _fwr_coverage_free (analysis.coverage);
+  g_free (analysis.idioms);
+  _fwr_flow_free (analysis.flow);
 
   FwrReport *report = g_new0 (FwrReport, 1);
   report->ruleset = fwr_ruleset_ref (ruleset);

@@ -159,3 +159,28 @@ fwr_import_file (const char *path, FwrFormat format, GError **error)
   gsize length = g_mapped_file_get_length (mapped);
   return fwr_import_data (path, data ? data : "", length, format, error);
 }
+
+gboolean
+fwr_import_apply_hits (FwrRuleset *ruleset, const char *path, GError **error)
+{
+  g_return_val_if_fail (ruleset != NULL && path != NULL, FALSE);
+
+  g_autoptr (GError) local_error = NULL;
+  g_autofree char *data = NULL;
+  gsize length = 0;
+  if (!g_file_get_contents (path, &data, &length, &local_error))
+    {
+      _fwr_import_set_error (error, FWR_IMPORT_ERROR_IO, path, 0, 0, "cannot read: %s", local_error->message);
+      return FALSE;
+    }
+
+  FwrFormat format = fwr_format_from_string (ruleset->format);
+  switch (format)
+    {
+    default:
+      _fwr_import_set_error (error, FWR_IMPORT_ERROR_UNSUPPORTED, path, 0, 0,
+                             "hit counts cannot be read for %s rulesets (they carry their own counters)",
+                             ruleset->format);
+      return FALSE;
+    }
+}

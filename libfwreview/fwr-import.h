@@ -32,6 +32,11 @@ FWR_PUBLIC FwrRuleset *fwr_import_file        (const char *path, FwrFormat forma
 FWR_PUBLIC FwrRuleset *fwr_import_data        (const char *name, const char *data, gsize length,
                                                FwrFormat format, GError **error);
 
+/* Reads per-rule hit counts exported beside a configuration (a Cisco ASA "show access-list",
+ * FortiGate policy statistics JSON, ...) into the ruleset's counters. The format of the hits
+ * file follows from the ruleset's format. */
+FWR_PUBLIC gboolean    fwr_import_apply_hits  (FwrRuleset *ruleset, const char *path, GError **error);
+
 /* Where an import error happened, when it has a place: file (borrowed), line and column
  * (1-based, 0 when unknown). FALSE when error carries no location. */
 FWR_PUBLIC gboolean    fwr_import_error_get_location (const GError *error, const char **file,

@@ -76,6 +76,8 @@ struct _FwrChain {
   char *id;                 /* "<family>/<table>/<chain>" for nftables */
   char *name;
   char *table;
+  char *section;            /* (nullable) a separate evaluation context: a FortiGate VDOM, an ASA
+                             * context; base chains of one hook pipeline only within a section */
   FwrTableFamily family;
   FwrChainType type;
   FwrHook hook;

@@ -250,6 +250,7 @@ chain_free (FwrChain *chain)
   g_free (chain->id);
   g_free (chain->name);
   g_free (chain->table);
+  g_free (chain->section);
   g_free (chain->comment);
   g_free (chain);
 }

@@ -1,0 +1,29 @@
+/* fwr-coverage-private.h: which earlier rules decide a rule's packets before it does.
+ * Computed once per analysis from the flow; shadowed, redundant and correlated read it. */
+#pragma once
+
+#include "fwr-flow-private.h"
+
+typedef struct {
+  guint n_entries;          /* the rule's instances (terms x paths) in some hook's flow */
+  guint n_covered;          /* instances no packet reaches */
+  guint n_undecided;        /* instances too fragmented to decide: never reported as covered */
+  gboolean other_verdict;   /* some covering rule has another verdict */
+  GPtrArray *covering;      /* (element-type utf8) rule or chain ids, in evaluation order */
+  guint n_accepts;          /* accepting instances some packet reaches */
+  guint n_ineffective;      /* of those, instances whose packets later base chains all drop */
+  GPtrArray *dropped_by;    /* (element-type utf8) the later rules or chain policies */
+  GPtrArray *correlated;    /* (element-type utf8) earlier rules with another verdict that overlap */
+  guint n_correlated;
+} FwrRuleCoverage;
+
+typedef struct {
+  FwrRuleCoverage *rules;   /* indexed by rule ordinal */
+  guint n_rules;
+  guint n_undecided;
+} FwrCoverage;
+
+#define FWR_CORRELATED_CAP 10
+
+FwrCoverage *_fwr_coverage_new  (FwrFlow *flow);
+void         _fwr_coverage_free (FwrCoverage *coverage);

@@ -1,0 +1,231 @@
+/* fwr-cube.c: exact algebra on packet spaces. Subtracting one cube from another peels off at
+ * most one piece per dimension, so a rule overlapped by k others costs O(k * dims) pieces. */
+#include "fwr-cube-private.h"
+
+#define FULL_MASK ((guint16) ((1u << FWR_DIM_N) - 1))
+
+FwrCube *
+_fwr_cube_new_full (guint8 family)
+{
+  FwrCube *cube = g_new0 (FwrCube, 1);
+  cube->family = family;
+  cube->full = FULL_MASK;
+  return cube;
+}
+
+FwrCube *
+_fwr_cube_copy (const FwrCube *cube)
+{
+  FwrCube *copy = g_new0 (FwrCube, 1);
+  copy->family = cube->family;
+  copy->full = cube->full;
+  for (guint d = 0; d < FWR_DIM_N; d++)
+    if (!(cube->full & (1u << d)))
+      _fwr_spans_copy_into (&copy->dims[d], &cube->dims[d]);
+  return copy;
+}
+
+void
+_fwr_cube_free (FwrCube *cube)
+{
+  if (cube == NULL)
+    return;
+  for (guint d = 0; d < FWR_DIM_N; d++)
+    _fwr_spans_clear (&cube->dims[d]);
+  g_free (cube);
+}
+
+gboolean
+_fwr_cube_is_full_dim (const FwrCube *cube, FwrDim d)
+{
+  return (cube->full & (1u << d)) != 0;
+}
+
+gboolean
+_fwr_cube_restrict (FwrCube *cube, const FwrDomain *domain, FwrDim d, const FwrSpans *spans)
+{
+  if (_fwr_cube_is_full_dim (cube, d))
+    {
+      if (_fwr_spans_is_full (spans, domain->max[d]))
+        return TRUE;
+      _fwr_spans_copy_into (&cube->dims[d], spans);
+      cube->full &= (guint16) ~(1u << d);
+    }
+  else
+    _fwr_spans_intersect (&cube->dims[d], spans);
+  return cube->dims[d].n > 0;
+}
+
+gboolean
+_fwr_cube_intersects (const FwrCube *a, const FwrCube *b)
+{
+  if (a->family != b->family)
+    return FALSE;
+  guint16 both = (guint16) (~a->full & ~b->full & FULL_MASK);
+  for (guint d = 0; d < FWR_DIM_N; d++)
+    if ((both & (1u << d)) && !_fwr_spans_intersects (&a->dims[d], &b->dims[d]))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+_fwr_cube_is_subset (const FwrCube *a, const FwrCube *b)
+{
+  if (a->family != b->family)
+    return FALSE;
+  for (guint d = 0; d < FWR_DIM_N; d++)
+    {
+      if (b->full & (1u << d))
+        continue;
+      /* Full dimensions are normalized, so a full a-dimension is wider than any b-dimension. */
+      if ((a->full & (1u << d)) || !_fwr_spans_is_subset (&a->dims[d], &b->dims[d]))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+FwrCube *
+_fwr_cube_intersect (const FwrCube *a, const FwrCube *b)
+{
+  if (!_fwr_cube_intersects (a, b))
+    return NULL;
+  FwrCube *out = _fwr_cube_copy (a);
+  for (guint d = 0; d < FWR_DIM_N; d++)
+    {
+      if (b->full & (1u << d))
+        continue;
+      if (out->full & (1u << d))
+        {
+          _fwr_spans_copy_into (&out->dims[d], &b->dims[d]);
+          out->full &= (guint16) ~(1u << d);
+        }
+      else
+        _fwr_spans_intersect (&out->dims[d], &b->dims[d]);
+    }
+  return out;
+}
+
+void
+_fwr_cube_subtract_into (const FwrCube *a, const FwrCube *b, const FwrDomain *domain, GPtrArray *out)
+{
+  if (!_fwr_cube_intersects (a, b))
+    {
+      g_ptr_array_add (out, _fwr_cube_copy (a));
+      return;
+    }
+
+  /* Peel: piece d keeps a's values outside b in dimension d and a ∩ b in the dimensions
+   * before it, so the pieces are disjoint and their union is a \ b. */
+  FwrCube *cur = _fwr_cube_copy (a);
+  for (guint d = 0; d < FWR_DIM_N; d++)
+    {
+      if (b->full & (1u << d))
+        continue;
+
+      FwrSpans outside;
+      _fwr_spans_init (&outside);
+      if (cur->full & (1u << d))
+        _fwr_spans_set_range (&outside, 0, domain->max[d]);
+      else
+        _fwr_spans_copy_into (&outside, &cur->dims[d]);
+      _fwr_spans_subtract (&outside, &b->dims[d]);
+
+      if (outside.n > 0)
+        {
+          FwrCube *piece = _fwr_cube_copy (cur);
+          _fwr_spans_clear (&piece->dims[d]);
+          piece->dims[d] = outside;
+          piece->full &= (guint16) ~(1u << d);
+          g_ptr_array_add (out, piece);
+        }
+      else
+        _fwr_spans_clear (&outside);
+
+      if (cur->full & (1u << d))
+        {
+          _fwr_spans_copy_into (&cur->dims[d], &b->dims[d]);
+          cur->full &= (guint16) ~(1u << d);
+        }
+      else
+        _fwr_spans_intersect (&cur->dims[d], &b->dims[d]);
+    }
+  _fwr_cube_free (cur);
+}
+
+void
+_fwr_cube_hull (const FwrCube *cube, const FwrDomain *domain, FwrDim d, fwr_u128 *lo, fwr_u128 *hi)
+{
+  if (cube->full & (1u << d))
+    {
+      *lo = 0;
+      *hi = domain->max[d];
+      return;
+    }
+  *lo = cube->dims[d].spans[0].lo;
+  *hi = cube->dims[d].spans[cube->dims[d].n - 1].hi;
+}
+
+GPtrArray *
+_fwr_space_new (void)
+{
+  return g_ptr_array_new_with_free_func ((GDestroyNotify) _fwr_cube_free);
+}
+
+gboolean
+_fwr_space_subtract (GPtrArray *space, const FwrCube *cube, const FwrDomains *domains, guint max_cubes)
+{
+  if (!_fwr_space_intersects (space, cube))
+    return TRUE;
+
+  const FwrDomain *domain = cube->family == FWR_FAMILY_IPV4 ? domains->domain4 : domains->domain6;
+  g_autoptr (GPtrArray) out = _fwr_space_new ();
+  for (guint i = 0; i < space->len; i++)
+    {
+      FwrCube *piece = g_ptr_array_index (space, i);
+      if (_fwr_cube_is_subset (piece, cube))
+        continue;
+      _fwr_cube_subtract_into (piece, cube, domain, out);
+      if (out->len > max_cubes)
+        return FALSE;
+    }
+
+  /* Swap contents: the caller's array keeps its identity. */
+  g_ptr_array_set_free_func (space, NULL);
+  for (guint i = 0; i < space->len; i++)
+    _fwr_cube_free (g_ptr_array_index (space, i));
+  g_ptr_array_set_size (space, 0);
+  g_ptr_array_set_free_func (space, (GDestroyNotify) _fwr_cube_free);
+  for (guint i = 0; i < out->len; i++)
+    g_ptr_array_add (space, g_ptr_array_index (out, i));
+  g_ptr_array_set_free_func (out, NULL);
+  return TRUE;
+}
+
+gboolean
+_fwr_space_intersects (GPtrArray *space, const FwrCube *cube)
+{
+  for (guint i = 0; i < space->len; i++)
+    if (_fwr_cube_intersects (g_ptr_array_index (space, i), cube))
+      return TRUE;
+  return FALSE;
+}
+
+GPtrArray *
+_fwr_space_intersect (GPtrArray *space, const FwrCube *cube)
+{
+  GPtrArray *out = _fwr_space_new ();
+  for (guint i = 0; i < space->len; i++)
+    {
+      FwrCube *piece = _fwr_cube_intersect (g_ptr_array_index (space, i), cube);
+      if (piece != NULL)
+        g_ptr_array_add (out, piece);
+    }
+  return out;
+}
+
+void
+_fwr_space_append_copy (GPtrArray *space, GPtrArray *other)
+{
+  for (guint i = 0; i < other->len; i++)
+    g_ptr_array_add (space, _fwr_cube_copy (g_ptr_array_index (other, i)));
+}
