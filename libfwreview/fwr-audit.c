@@ -155,7 +155,10 @@ key_entry_free (KeyEntry *entry)
   g_free (entry);
 }
 
+/* A problem in the log itself (a broken record) or in a table measured against the log; the
+ * former come first: a table can look wrong only because a broken record was not trusted. */
 typedef struct {
+  gboolean in_log;
   gint64 seq;
   char *text;
 } Problem;
@@ -212,16 +215,34 @@ typedef struct {
   gint64 retention_seq;
 } Verifier;
 
+static void
+add_problem_va (Verifier *v, gboolean in_log, gint64 seq, const char *format, va_list args)
+{
+  Problem *problem = g_new0 (Problem, 1);
+  problem->in_log = in_log;
+  problem->seq = seq > 0 ? seq : G_MAXINT64;
+  problem->text = g_strdup_vprintf (format, args);
+  g_ptr_array_add (v->problems, problem);
+}
+
+/* A record of the log is broken. */
+static void G_GNUC_PRINTF (3, 4)
+add_log_problem (Verifier *v, gint64 seq, const char *format, ...)
+{
+  va_list args;
+  va_start (args, format);
+  add_problem_va (v, TRUE, seq, format, args);
+  va_end (args);
+}
+
+/* A table disagrees with the record seq (0 when no record covers it). */
 static void G_GNUC_PRINTF (3, 4)
 add_problem (Verifier *v, gint64 seq, const char *format, ...)
 {
   va_list args;
   va_start (args, format);
-  Problem *problem = g_new0 (Problem, 1);
-  problem->seq = seq > 0 ? seq : G_MAXINT64;
-  problem->text = g_strdup_vprintf (format, args);
+  add_problem_va (v, FALSE, seq, format, args);
   va_end (args);
-  g_ptr_array_add (v->problems, problem);
 }
 
 static char *
@@ -266,13 +287,13 @@ register_key (Verifier *v, const FwrAuditRecord *record, json_t *details)
   if (key == NULL || name == NULL ||
       !fwr_role_from_string (json_string_value (json_object_get (details, "role")), &role))
     {
-      add_problem (v, record->seq, "record %" G_GINT64_FORMAT ": a registration without name, "
+      add_log_problem (v, record->seq, "record %" G_GINT64_FORMAT ": a registration without name, "
                    "role and key", record->seq);
       return;
     }
   if (g_hash_table_contains (v->keys, key))
     {
-      add_problem (v, record->seq, "record %" G_GINT64_FORMAT ": registers a key that is "
+      add_log_problem (v, record->seq, "record %" G_GINT64_FORMAT ": registers a key that is "
                    "registered already", record->seq);
       return;
     }
@@ -292,23 +313,23 @@ check_signer (Verifier *v, const FwrAuditRecord *record)
   KeyEntry *entry = g_hash_table_lookup (v->keys, record->actor_key);
   if (entry == NULL)
     {
-      add_problem (v, record->seq, "record %" G_GINT64_FORMAT " (%s by %s): signed by a key "
+      add_log_problem (v, record->seq, "record %" G_GINT64_FORMAT " (%s by %s): signed by a key "
                    "this log never registered", record->seq, record->action, record->actor);
       return;
     }
   if (!g_str_equal (entry->name, record->actor))
-    add_problem (v, record->seq, "record %" G_GINT64_FORMAT ": says %s acted, but the key "
+    add_log_problem (v, record->seq, "record %" G_GINT64_FORMAT ": says %s acted, but the key "
                  "belongs to %s", record->seq, record->actor, entry->name);
   if (entry->revoked_seq != 0 && entry->revoked_seq < record->seq)
-    add_problem (v, record->seq, "record %" G_GINT64_FORMAT " (%s): signed with %s's key after "
+    add_log_problem (v, record->seq, "record %" G_GINT64_FORMAT " (%s): signed with %s's key after "
                  "its revocation (record %" G_GINT64_FORMAT ")", record->seq, record->action,
                  entry->name, entry->revoked_seq);
   guint roles = roles_for_action (record->action);
   if (roles == G_MAXUINT)
-    add_problem (v, record->seq, "record %" G_GINT64_FORMAT ": unknown action “%s”",
+    add_log_problem (v, record->seq, "record %" G_GINT64_FORMAT ": unknown action “%s”",
                  record->seq, record->action);
   else if (roles != 0 && (roles & (1u << entry->role)) == 0)
-    add_problem (v, record->seq, "record %" G_GINT64_FORMAT " (%s): %s's role %s does not "
+    add_log_problem (v, record->seq, "record %" G_GINT64_FORMAT " (%s): %s's role %s does not "
                  "allow it", record->seq, record->action, entry->name,
                  fwr_role_to_string (entry->role));
 }
@@ -322,17 +343,17 @@ check_record (Verifier *v, const FwrAuditRecord *record)
   if (record->seq != expected)
     {
       if (record->seq > expected)
-        add_problem (v, expected, "record%s %" G_GINT64_FORMAT "%s%s missing: deleted from the "
+        add_log_problem (v, expected, "record%s %" G_GINT64_FORMAT "%s%s missing: deleted from the "
                      "log (record %" G_GINT64_FORMAT " follows record %" G_GINT64_FORMAT ")",
                      record->seq - expected > 1 ? "s" : "", expected,
                      record->seq - expected > 1 ? " and following" : "",
                      record->seq - expected > 1 ? " are" : " is", record->seq, v->last_seq);
       else
-        add_problem (v, record->seq, "record %" G_GINT64_FORMAT " appears out of order",
+        add_log_problem (v, record->seq, "record %" G_GINT64_FORMAT " appears out of order",
                      record->seq);
     }
   else if (g_strcmp0 (record->prev_sha256, v->last_sha256) != 0)
-    add_problem (v, record->seq, "record %" G_GINT64_FORMAT " does not follow record %"
+    add_log_problem (v, record->seq, "record %" G_GINT64_FORMAT " does not follow record %"
                  G_GINT64_FORMAT ": its previous-record hash differs (a record was replaced, "
                  "edited or reordered)", record->seq, v->last_seq);
 
@@ -340,7 +361,7 @@ check_record (Verifier *v, const FwrAuditRecord *record)
   g_autofree char *signed_text = fwr_audit_record_dup_signed_text (record, &length);
   if (!fwr_signature_verify (record->actor_key, signed_text, length, record->signature))
     {
-      add_problem (v, record->seq, "record %" G_GINT64_FORMAT " (%s by %s at %s): the "
+      add_log_problem (v, record->seq, "record %" G_GINT64_FORMAT " (%s by %s at %s): the "
                    "signature does not match the record: the record was edited or its signature "
                    "replaced", record->seq, record->action, record->actor, record->time);
       return FALSE;
@@ -348,7 +369,7 @@ check_record (Verifier *v, const FwrAuditRecord *record)
   g_autofree char *hash = dup_record_hash (record);
   if (g_strcmp0 (hash, record->sha256) != 0)
     {
-      add_problem (v, record->seq, "record %" G_GINT64_FORMAT ": its stored hash does not "
+      add_log_problem (v, record->seq, "record %" G_GINT64_FORMAT ": its stored hash does not "
                    "match its content", record->seq);
       return FALSE;
     }
@@ -362,7 +383,7 @@ note_subject (Verifier *v, const FwrAuditRecord *record)
     {
       g_autofree char *hash = _fwr_sha256_hex (record->details, strlen (record->details));
       if (!g_str_equal (hash, record->subject_sha256))
-        add_problem (v, record->seq, "record %" G_GINT64_FORMAT ": its subject hash does not "
+        add_log_problem (v, record->seq, "record %" G_GINT64_FORMAT ": its subject hash does not "
                      "match its details", record->seq);
       return;
     }
@@ -408,13 +429,13 @@ apply_change_record (Verifier *v, const FwrAuditRecord *record, json_t *details)
     }
   if (facts == NULL)
     {
-      add_problem (v, record->seq, "record %" G_GINT64_FORMAT " (%s): about change %"
+      add_log_problem (v, record->seq, "record %" G_GINT64_FORMAT " (%s): about change %"
                    G_GINT64_FORMAT ", which was never submitted", record->seq, record->action,
                    change_id);
       return;
     }
   if (!g_str_equal (record->action, "change.implement") && g_str_equal (facts->submitter, record->actor))
-    add_problem (v, record->seq, "record %" G_GINT64_FORMAT ": %s decided on change %"
+    add_log_problem (v, record->seq, "record %" G_GINT64_FORMAT ": %s decided on change %"
                  G_GINT64_FORMAT " they submitted (segregation of duties)", record->seq,
                  record->actor, change_id);
   facts->state_seq = record->seq;
@@ -457,7 +478,7 @@ apply_record (Verifier *v, const FwrAuditRecord *record)
   const char *action = record->action;
   if (details == NULL)
     {
-      add_problem (v, record->seq, "record %" G_GINT64_FORMAT ": details are not JSON", record->seq);
+      add_log_problem (v, record->seq, "record %" G_GINT64_FORMAT ": details are not JSON", record->seq);
       return;
     }
   if (g_str_equal (action, "store.init") || g_str_equal (action, "user.add"))
@@ -652,12 +673,13 @@ check_missing_rows (Verifier *v)
     {
       Subject *subject = value;
       const char *purged = g_hash_table_lookup (v->purged, key);
+      g_autofree char *what = g_strdelimit (g_strdup (key), ":", ' ');
       if (purged == NULL)
         add_problem (v, subject->seq, "record %" G_GINT64_FORMAT ": the %s it recorded is "
-                     "missing, deleted without a purge", subject->seq, (const char *) key);
+                     "missing, deleted without a purge", subject->seq, what);
       else if (!g_str_equal (purged, subject->sha256))
         add_problem (v, subject->seq, "record %" G_GINT64_FORMAT ": the %s a purge removed "
-                     "is not the one recorded", subject->seq, (const char *) key);
+                     "is not the one recorded", subject->seq, what);
     }
 }
 
@@ -671,7 +693,7 @@ check_settings (Verifier *v)
                               ? g_strdup_printf ("%" G_GINT64_FORMAT ":%s", v->last_seq, v->last_sha256)
                               : NULL;
   if (g_strcmp0 (head, expected) != 0)
-    add_problem (v, v->last_seq + 1, "the log ends at record %" G_GINT64_FORMAT " but the store "
+    add_log_problem (v, v->last_seq + 1, "the log ends at record %" G_GINT64_FORMAT " but the store "
                  "wrote up to %s: records were removed from the end", v->last_seq,
                  head ? head : "nothing");
   g_autofree char *retention = BACKEND (v->store)->get_setting (v->store->backend,
@@ -700,6 +722,8 @@ compare_problems (gconstpointer a, gconstpointer b)
 {
   const Problem *pa = *(Problem * const *) a;
   const Problem *pb = *(Problem * const *) b;
+  if (pa->in_log != pb->in_log)
+    return pa->in_log ? -1 : 1;
   return pa->seq < pb->seq ? -1 : pa->seq > pb->seq;
 }
 
@@ -750,7 +774,7 @@ verify_func (FwrStore *self, gconstpointer arg, GError **error)
       check_missing_rows (&v);
       check_settings (&v);
       if (v.last_seq == 0)
-        add_problem (&v, 1, "the audit log is empty: record 1 (store.init) is missing");
+        add_log_problem (&v, 1, "the audit log is empty: record 1 (store.init) is missing");
       report = finish_report (&v);
     }
 
