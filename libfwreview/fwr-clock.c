@@ -1,6 +1,7 @@
 /* fwr-clock.c: the current time for every record libfwreview writes, settable through
  * FWR_NOW so that retention and review due dates can be tested years ahead. */
 #include "fwr-clock-private.h"
+#include "fwreview.h"
 
 GDateTime *
 _fwr_time_parse (const char *text)
@@ -48,4 +49,17 @@ _fwr_now_iso (void)
 {
   g_autoptr (GDateTime) now = _fwr_now ();
   return _fwr_time_format (now);
+}
+
+GDateTime *
+fwr_time_parse (const char *text)
+{
+  return _fwr_time_parse (text);
+}
+
+char *
+fwr_time_format (GDateTime *time)
+{
+  g_return_val_if_fail (time != NULL, NULL);
+  return _fwr_time_format (time);
 }

@@ -456,6 +456,8 @@ fwr_risk_delta_free (FwrRiskDelta *self)
   g_free (self);
 }
 
+const FwrReport *fwr_risk_delta_get_before_report (const FwrRiskDelta *self) { return self->before; }
+const FwrReport *fwr_risk_delta_get_after_report (const FwrRiskDelta *self) { return self->after; }
 guint fwr_risk_delta_get_n_new (const FwrRiskDelta *self) { return self->new_findings->len; }
 guint fwr_risk_delta_get_n_resolved (const FwrRiskDelta *self) { return self->resolved->len; }
 

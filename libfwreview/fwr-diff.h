@@ -61,6 +61,10 @@ typedef struct _FwrRiskDelta FwrRiskDelta;
 FWR_PUBLIC FwrRiskDelta *fwr_risk_delta_new          (FwrRuleset *before, FwrRuleset *after,
                                                       FwrZoneMap *zones);
 FWR_PUBLIC void          fwr_risk_delta_free         (FwrRiskDelta *self);
+/* (nullable) The analyses compared: before is NULL for a baseline. The findings below belong
+ * to them (new ones to after, resolved ones to before). */
+FWR_PUBLIC const FwrReport *fwr_risk_delta_get_before_report (const FwrRiskDelta *self);
+FWR_PUBLIC const FwrReport *fwr_risk_delta_get_after_report  (const FwrRiskDelta *self);
 /* Findings of the after ruleset that the before ruleset did not have. */
 FWR_PUBLIC guint         fwr_risk_delta_get_n_new    (const FwrRiskDelta *self);
 FWR_PUBLIC const FwrFinding *fwr_risk_delta_get_new  (const FwrRiskDelta *self, guint index);

@@ -455,6 +455,19 @@ fwr_store_get_path (const FwrStore *self)
   return self->path;
 }
 
+static gpointer
+dup_id_func (FwrStore *self, gconstpointer arg, GError **error)
+{
+  return BACKEND (self)->get_setting (self->backend, FWR_SETTING_STORE_ID, error);
+}
+
+char *
+fwr_store_dup_id (FwrStore *self, GError **error)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return _fwr_store_read (self, dup_id_func, NULL, error);
+}
+
 void
 fwr_store_set_busy_timeout (FwrStore *self, guint milliseconds)
 {

@@ -140,6 +140,12 @@ FWR_PUBLIC void fwr_drift_check_free (FwrDriftCheck *check);
  * the comment, the time, and the SHA-256 of the baseline and of the proposed configuration. */
 FWR_PUBLIC char *fwr_approval_dup_signed_text (const FwrApproval *approval, gsize *length);
 
+/* Times as the store reads and writes them. parse takes "2025-01-31" (midnight UTC) or any
+ * ISO 8601 time, UTC when no offset is given; NULL when text is neither. */
+FWR_PUBLIC GDateTime *fwr_time_parse  (const char *text);
+/* (transfer full) "2025-01-31T12:00:00Z" */
+FWR_PUBLIC char      *fwr_time_format (GDateTime *time);
+
 typedef struct _FwrStore FwrStore;
 
 /* (transfer full) $XDG_DATA_HOME/fwreview/store.db */
@@ -152,6 +158,8 @@ FWR_PUBLIC FwrStore   *fwr_store_create          (const char *path, const FwrIde
 FWR_PUBLIC FwrStore   *fwr_store_open            (const char *path, GError **error);
 FWR_PUBLIC void        fwr_store_free            (FwrStore *self);
 FWR_PUBLIC const char *fwr_store_get_path        (const FwrStore *self);
+/* (transfer full) The store's random id (a UUID), fixed at creation and in its first record. */
+FWR_PUBLIC char       *fwr_store_dup_id          (FwrStore *self, GError **error);
 /* How long a writer waits for another one, 5000 ms unless FWR_BUSY_TIMEOUT_MS says otherwise. */
 FWR_PUBLIC void        fwr_store_set_busy_timeout (FwrStore *self, guint milliseconds);
 
