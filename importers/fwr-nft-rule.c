@@ -3,8 +3,6 @@
 #include "fwr-nft-private.h"
 #include "fwr-addrset-private.h"
 
-#include <stdlib.h>
-
 /* Where a match lands in FwrMatch. */
 typedef enum {
   TARGET_OPAQUE,
@@ -496,15 +494,16 @@ defer (FwrNftRule *self, const char *format, ...)
   return FWR_NFT_DEFER;
 }
 
-/* (nullable) The set named "@name", referenced by this rule; NULL with FWR_NFT_DEFER. */
+/* The set named "@name", which this rule uses; FWR_NFT_DEFER when it is not known yet.
+ * matching: the rule matches packets against it (rather than adding to it). */
 static FwrNftStatus
-use_set (FwrNftRule *self, const char *ref, FwrNftSet **out)
+use_set (FwrNftRule *self, const char *ref, gboolean matching, FwrNftSet **out)
 {
   FwrNftSet *set = _fwr_nft_context_lookup_set (self->ctx, self->family_name, self->table, ref + 1);
   if (set == NULL)
     return defer (self, "set %s", ref);
   add_ref (self, set->object);
-  if (set->runtime && !g_ptr_array_find (self->runtime_sets, set, NULL))
+  if (matching && set->runtime && !g_ptr_array_find (self->runtime_sets, set, NULL))
     g_ptr_array_add (self->runtime_sets, set);
   *out = set;
   return FWR_NFT_DONE;
@@ -553,7 +552,7 @@ static FwrNftStatus
 parse_named_set (FwrNftRule *self, FwrNftValue *value, const char *ref, GError **error)
 {
   FwrNftSet *set = NULL;
-  FwrNftStatus status = use_set (self, ref, &set);
+  FwrNftStatus status = use_set (self, ref, TRUE, &set);
   if (status != FWR_NFT_DONE)
     return status;
   if (set->runtime)
@@ -1159,7 +1158,7 @@ collect_set_refs (FwrNftRule *self, json_t *expr)
   if (json_is_string (expr) && json_string_value (expr)[0] == '@')
     {
       FwrNftSet *set = NULL;
-      return use_set (self, json_string_value (expr), &set);
+      return use_set (self, json_string_value (expr), FALSE, &set);
     }
   size_t i;
   const char *key;
@@ -1285,7 +1284,9 @@ read_match (FwrNftRule *self, json_t *match, GError **error)
       apply_value (m, &field, value, op == OP_NE, text);
     }
   note_th (self, &field, text);
-  if (value->opaque || (field.flags & FIELD_NEXTHDR))
+  if (value->opaque && json_is_string (right) && json_string_value (right)[0] == '@')
+    note_opaque_kind (self, text); /* a set that changes at run time */
+  else if (value->opaque || (field.flags & FIELD_NEXTHDR))
     {
       g_autofree char *kind = expr_text (left);
       note_opaque_kind (self, kind);
@@ -1472,7 +1473,7 @@ read_concat_match (FwrNftRule *self, json_t *parts, Op op, json_t *right, const 
   if (json_is_string (right) && json_string_value (right)[0] == '@')
     {
       FwrNftSet *set = NULL;
-      FwrNftStatus status = use_set (self, json_string_value (right), &set);
+      FwrNftStatus status = use_set (self, json_string_value (right), TRUE, &set);
       if (status != FWR_NFT_DONE)
         return status;
       if (set->runtime)
@@ -1530,7 +1531,7 @@ read_vmap (FwrNftRule *self, json_t *vmap, GError **error)
   if (json_is_string (data) && json_string_value (data)[0] == '@')
     {
       FwrNftSet *set = NULL;
-      FwrNftStatus status = use_set (self, json_string_value (data), &set);
+      FwrNftStatus status = use_set (self, json_string_value (data), TRUE, &set);
       if (status != FWR_NFT_DONE)
         return status;
       if (g_strcmp0 (set->map_type, "verdict") != 0)

@@ -210,6 +210,55 @@ test_json_contract (void)
   g_assert_null (find_finding (findings, "any-any", "inet/edge/input/4"));
 }
 
+/* A finding about a named object names the object, and where it is declared. */
+static void
+test_json_object_finding (void)
+{
+  g_autofree char *path = data_path ("objects.json");
+  g_autoptr (Run) run = run_fwreview ("analyze", "--format", "json", path);
+  g_assert_cmpint (run->status, ==, 0);
+  g_autoptr (json_t) root = parse_json (run->out);
+  json_t *findings = json_object_get (root, "findings");
+
+  json_t *unused = find_finding (findings, "unused-object", "inet/shop/old_partners");
+  g_assert_nonnull (unused);
+  assert_finding_shape (unused);
+  json_t *rule = json_object_get (unused, "rule");
+  g_assert_cmpstr (json_string_value (json_object_get (rule, "file")), ==, path);
+  g_assert_cmpint (json_integer_value (json_object_get (rule, "line")), ==, 30);
+  g_assert_true (json_is_null (json_object_get (rule, "comment")));
+  /* The set the ssh rule uses is not unused. */
+  g_assert_null (find_finding (findings, "unused-object", "inet/shop/admins"));
+}
+
+/* What the importer could not model exactly reaches the reader: on stderr next to the text,
+ * inside the JSON (and only there, so stderr stays clean for scripts). */
+static void
+test_warnings (void)
+{
+  g_autofree char *path = data_path ("warnings.json");
+  g_autoptr (Run) text = run_fwreview ("analyze", path);
+  g_assert_cmpint (text->status, ==, 0);
+  g_autofree char *expected = g_strdup_printf ("fwreview: warning: %s:41:5: rule inet/lab/input/3: "
+                                               "set @blocked changes at run time", path);
+  g_assert_true (g_str_has_prefix (text->err, expected));
+
+  g_autoptr (Run) json_run = run_fwreview ("analyze", "--format", "json", path);
+  g_assert_cmpint (json_run->status, ==, 0);
+  g_assert_cmpstr (json_run->err, ==, "");
+  g_autoptr (json_t) root = parse_json (json_run->out);
+  json_t *warnings = json_object_get (json_array_get (json_object_get (root, "inputs"), 0), "warnings");
+  g_auto (GStrv) lines = g_strsplit (text->err, "\n", -1);
+  g_assert_cmpuint (json_array_size (warnings), >, 0);
+  g_assert_cmpuint (json_array_size (warnings), ==, g_strv_length (lines) - 1);
+  for (guint i = 0; i < json_array_size (warnings); i++)
+    {
+      g_autofree char *line = g_strconcat ("fwreview: warning: ",
+                                           json_string_value (json_array_get (warnings, i)), NULL);
+      g_assert_cmpstr (lines[i], ==, line);
+    }
+}
+
 static void
 test_json_deterministic (void)
 {
@@ -622,10 +671,12 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/fwr/cli/json/contract", test_json_contract);
+  g_test_add_func ("/fwr/cli/json/object-finding", test_json_object_finding);
   g_test_add_func ("/fwr/cli/json/deterministic", test_json_deterministic);
   g_test_add_func ("/fwr/cli/json/multiple-inputs", test_json_multiple_inputs);
   g_test_add_func ("/fwr/cli/json/stdin", test_json_stdin);
   g_test_add_func ("/fwr/cli/json/zones", test_json_zones);
+  g_test_add_func ("/fwr/cli/warnings", test_warnings);
   g_test_add_func ("/fwr/cli/fail-on", test_fail_on);
   g_test_add_func ("/fwr/cli/csv", test_csv);
   g_test_add_func ("/fwr/cli/text/grouped", test_text);
