@@ -922,40 +922,40 @@ query_int (SqliteBackend *self, const char *sql, gint64 *out, GError **error)
   return TRUE;
 }
 
+/* The application id and schema version; 0 when there is none. */
 static gboolean
-migrate (SqliteBackend *self, gboolean create, GError **error)
+read_version (SqliteBackend *self, gint64 *app_id, gint64 *version, GError **error)
 {
-  gint64 app_id = 0, current = 0;
-  int newest = migrations[G_N_ELEMENTS (migrations) - 1].version;
-
-  if (!exec (self, "BEGIN IMMEDIATE", "cannot open the store", error))
+  *version = 0;
+  if (!query_int (self, "PRAGMA application_id", app_id, error))
     return FALSE;
-  if (!query_int (self, "PRAGMA application_id", &app_id, error))
-    goto fail;
-  if (create)
-    {
-      g_autofree char *sql = g_strdup_printf ("PRAGMA application_id = %d", APPLICATION_ID);
-      if (!exec (self, sql, "cannot create the store", error) ||
-          !exec (self, "CREATE TABLE migrations (version INTEGER PRIMARY KEY, "
-                       "description TEXT NOT NULL, applied_at TEXT NOT NULL)",
-                 "cannot create the store", error))
-        goto fail;
-    }
-  else if (app_id != APPLICATION_ID)
+  return *app_id != APPLICATION_ID ||
+         query_int (self, "SELECT coalesce(max(version), 0) FROM migrations", version, error);
+}
+
+static gboolean
+check_version (SqliteBackend *self, gint64 app_id, gint64 version, GError **error)
+{
+  int newest = migrations[G_N_ELEMENTS (migrations) - 1].version;
+  if (app_id != APPLICATION_ID)
     {
       g_set_error (error, FWR_STORE_ERROR, FWR_STORE_ERROR_CORRUPT,
                    "%s: not an fwreview store (a SQLite database of something else)", self->path);
-      goto fail;
+      return FALSE;
     }
-  if (!query_int (self, "SELECT coalesce(max(version), 0) FROM migrations", &current, error))
-    goto fail;
-  if (current > newest)
+  if (version > newest)
     {
       g_set_error (error, FWR_STORE_ERROR, FWR_STORE_ERROR_CORRUPT,
                    "%s: the store has schema version %" G_GINT64_FORMAT ", newer than this "
-                   "fwreview knows (%d): upgrade fwreview", self->path, current, newest);
-      goto fail;
+                   "fwreview knows (%d): upgrade fwreview", self->path, version, newest);
+      return FALSE;
     }
+  return TRUE;
+}
+
+static gboolean
+apply_migrations (SqliteBackend *self, gint64 current, GError **error)
+{
   for (guint i = 0; i < G_N_ELEMENTS (migrations); i++)
     {
       if (migrations[i].version <= current)
@@ -965,17 +965,49 @@ migrate (SqliteBackend *self, gboolean create, GError **error)
       if (!exec (self, migrations[i].sql, "cannot migrate the store", error) ||
           (stmt = prepare (self, "INSERT INTO migrations (version, description, applied_at) "
                                  "VALUES (?, ?, ?)", error)) == NULL)
-        goto fail;
+        return FALSE;
       sqlite3_bind_int (stmt, 1, migrations[i].version);
       bind_text (stmt, 2, migrations[i].description);
       bind_text (stmt, 3, now);
       if (!step_done (self, stmt, "cannot migrate the store", error))
-        goto fail;
+        return FALSE;
     }
-  if (exec (self, "COMMIT", "cannot open the store", error))
+  return TRUE;
+}
+
+static gboolean
+create_schema (SqliteBackend *self, GError **error)
+{
+  g_autofree char *sql = g_strdup_printf ("PRAGMA application_id = %d", APPLICATION_ID);
+  return exec (self, sql, "cannot create the store", error) &&
+         exec (self, "CREATE TABLE migrations (version INTEGER PRIMARY KEY, "
+                     "description TEXT NOT NULL, applied_at TEXT NOT NULL)",
+               "cannot create the store", error);
+}
+
+/* Brings the schema to the newest version. An up-to-date store is only read, so opening one
+ * that another process is writing never waits for the write lock. */
+static gboolean
+open_schema (SqliteBackend *self, gboolean create, GError **error)
+{
+  gint64 app_id = 0, current = 0;
+  int newest = migrations[G_N_ELEMENTS (migrations) - 1].version;
+
+  if (!create && (!read_version (self, &app_id, &current, error) ||
+                  !check_version (self, app_id, current, error)))
+    return FALSE;
+  if (!create && current == newest)
     return TRUE;
 
-fail:
+  /* Another process may have migrated between the read and the lock: read again under it. */
+  if (!exec (self, "BEGIN IMMEDIATE", "cannot open the store", error))
+    return FALSE;
+  gboolean ok = create ? create_schema (self, error)
+                       : read_version (self, &app_id, &current, error) &&
+                         check_version (self, app_id, current, error);
+  if (ok && apply_migrations (self, current, error) &&
+      exec (self, "COMMIT", "cannot open the store", error))
+    return TRUE;
   sqlite_rollback (&self->parent);
   return FALSE;
 }
@@ -1048,7 +1080,7 @@ _fwr_store_sqlite_open (const char *path, gboolean create, GError **error)
   if (!exec (self, "PRAGMA foreign_keys = ON", "cannot open", error) ||
       !exec (self, "PRAGMA synchronous = FULL", "cannot open", error) ||
       !exec (self, "PRAGMA journal_mode = WAL", "cannot open", error) ||
-      !migrate (self, create, error))
+      !open_schema (self, create, error))
     {
       sqlite_close (&self->parent);
       if (create)

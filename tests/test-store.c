@@ -1,6 +1,7 @@
 /* test-store.c: the store file (mode, schema, errors), users and roles, devices and snapshots,
  * and that a bad input leaves nothing behind. */
 #include <sys/stat.h>
+#include <sqlite3.h>
 
 #include "fwr-test-store.h"
 
@@ -56,6 +57,42 @@ test_create_open (StoreFixture *fixture, gconstpointer data)
   g_clear_error (&error);
 
   fwr_test_assert_intact (fixture->store);
+}
+
+static void
+exec_sql (const char *path, const char *sql)
+{
+  sqlite3 *db = NULL;
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+static void
+test_schema_version (StoreFixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_clear_pointer (&fixture->store, fwr_store_free);
+
+  /* A store written by a newer fwreview is left alone. */
+  exec_sql (fixture->path, "INSERT INTO migrations VALUES (2, 'from the future', '2030-01-01T00:00:00Z')");
+  g_autoptr (FwrStore) newer = fwr_store_open (fixture->path, &error);
+  g_assert_null (newer);
+  g_assert_error (error, FWR_STORE_ERROR, FWR_STORE_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, "schema version 2, newer than this fwreview knows (1)"));
+  g_clear_error (&error);
+
+  exec_sql (fixture->path, "DELETE FROM migrations WHERE version = 2");
+  fixture->store = fwr_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+
+  /* Another SQLite database is not a store. */
+  g_autofree char *other = g_build_filename (fixture->dir, "other.db", NULL);
+  exec_sql (other, "CREATE TABLE t (x)");
+  g_autoptr (FwrStore) foreign = fwr_store_open (other, &error);
+  g_assert_null (foreign);
+  g_assert_error (error, FWR_STORE_ERROR, FWR_STORE_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, "not an fwreview store"));
 }
 
 static void
@@ -255,6 +292,7 @@ main (int argc, char **argv)
   g_test_add_func ("/fwr/store/default-path", test_default_path);
 #define ADD(path, func) g_test_add (path, StoreFixture, NULL, store_fixture_setup, func, store_fixture_teardown)
   ADD ("/fwr/store/create-open", test_create_open);
+  ADD ("/fwr/store/schema-version", test_schema_version);
   ADD ("/fwr/store/users", test_users);
   ADD ("/fwr/store/devices-and-snapshots", test_devices_and_snapshots);
   ADD ("/fwr/store/bad-input-writes-nothing", test_bad_input_writes_nothing);
