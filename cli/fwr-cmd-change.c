@@ -110,24 +110,12 @@ change_view_clear (ChangeView *view)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ChangeView, change_view_clear)
 
-static FwrDevice *
-find_device (FwrStore *store, gint64 id, GError **error)
-{
-  g_autoptr (GPtrArray) devices = fwr_store_list_devices (store, error);
-  for (guint i = 0; devices != NULL && i < devices->len; i++)
-    if (((FwrDevice *) g_ptr_array_index (devices, i))->id == id)
-      return g_ptr_array_steal_index (devices, i);
-  if (devices != NULL)
-    g_set_error (error, FWR_STORE_ERROR, FWR_STORE_ERROR_CORRUPT, "device %" G_GINT64_FORMAT " is missing", id);
-  return NULL;
-}
-
 /* Loads everything change show prints: records, both rulesets, the diff and the risk. */
 static gboolean
 change_view_load (ChangeView *view, FwrStore *store, gint64 id, GError **error)
 {
   if ((view->change = fwr_store_get_change (store, id, error)) == NULL ||
-      (view->device = find_device (store, view->change->device_id, error)) == NULL ||
+      (view->device = fwr_store_get_device_by_id (store, view->change->device_id, error)) == NULL ||
       (view->approvals = fwr_store_list_approvals (store, id, error)) == NULL ||
       (view->proposed = fwr_store_get_snapshot (store, view->change->proposed_snapshot_id, error)) == NULL ||
       (view->after = fwr_store_load_ruleset (store, view->change->proposed_snapshot_id, error)) == NULL)

@@ -2,7 +2,6 @@
  * chain, signatures, the key registry the log builds for itself, and every table against it. */
 #include "fwr-store-private.h"
 
-#define BACKEND(store) ((store)->backend->klass)
 #define GENESIS_PREV "0000000000000000000000000000000000000000000000000000000000000000"
 
 void
@@ -184,6 +183,7 @@ subject_free (Subject *subject)
 }
 
 typedef struct {
+  gint64 change_id;         /* the key of Verifier.changes */
   gint64 submit_seq;
   char *submitter;
   gint64 device_id;
@@ -206,9 +206,9 @@ typedef struct {
   GHashTable *keys;         /* public key -> KeyEntry */
   GHashTable *subjects;     /* "type:id" -> Subject */
   GHashTable *purged;       /* "type:id" -> sha256 */
-  GHashTable *changes;      /* change id -> ChangeFacts */
-  GHashTable *devices;      /* device name -> id (as pointer) */
-  GHashTable *baselines;    /* device id -> "snapshot:change" */
+  GHashTable *changes;      /* &change id -> ChangeFacts */
+  GHashTable *devices;      /* device name -> gint64 id */
+  GHashTable *baselines;    /* gint64 device id -> "snapshot:change" */
   gint64 last_seq;
   char *last_sha256;
   guint retention_months;
@@ -403,7 +403,7 @@ details_int (json_t *details, const char *key)
 static void
 set_baseline (Verifier *v, gint64 device_id, gint64 snapshot_id, gint64 change_id)
 {
-  g_hash_table_replace (v->baselines, GINT_TO_POINTER ((gint) device_id),
+  g_hash_table_replace (v->baselines, g_memdup2 (&device_id, sizeof device_id),
                         g_strdup_printf ("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT, snapshot_id, change_id));
 }
 
@@ -412,19 +412,21 @@ apply_change_record (Verifier *v, const FwrAuditRecord *record, json_t *details)
 {
   gint64 change_id = g_str_equal (record->action, "change.submit") ? record->subject_id
                                                                    : details_int (details, "change");
-  ChangeFacts *facts = g_hash_table_lookup (v->changes, GINT_TO_POINTER ((gint) change_id));
+  ChangeFacts *facts = g_hash_table_lookup (v->changes, &change_id);
   if (g_str_equal (record->action, "change.submit"))
     {
       facts = g_new0 (ChangeFacts, 1);
       facts->submit_seq = record->seq;
       facts->submitter = g_strdup (record->actor);
-      facts->device_id = GPOINTER_TO_INT (g_hash_table_lookup (v->devices,
-                                          json_string_value (json_object_get (details, "device"))));
+      const gint64 *device_id = g_hash_table_lookup (v->devices,
+                                                     json_string_value (json_object_get (details, "device")));
+      facts->change_id = change_id;
+      facts->device_id = device_id ? *device_id : 0;
       facts->is_baseline = json_is_true (json_object_get (details, "baseline"));
       facts->proposed_snapshot = details_int (details, "proposed_snapshot");
       facts->state = FWR_CHANGE_SUBMITTED;
       facts->state_seq = record->seq;
-      g_hash_table_replace (v->changes, GINT_TO_POINTER ((gint) change_id), facts);
+      g_hash_table_replace (v->changes, &facts->change_id, facts);
       return;
     }
   if (facts == NULL)
@@ -499,7 +501,7 @@ apply_record (Verifier *v, const FwrAuditRecord *record)
     }
   else if (g_str_equal (action, "device.add"))
     g_hash_table_replace (v->devices, g_strdup (json_string_value (json_object_get (details, "name"))),
-                          GINT_TO_POINTER ((gint) record->subject_id));
+                          g_memdup2 (&record->subject_id, sizeof record->subject_id));
   else if (g_str_has_prefix (action, "change."))
     apply_change_record (v, record, details);
   else if (g_str_equal (action, "store.purge"))
@@ -576,7 +578,7 @@ check_devices (Verifier *v, GPtrArray *devices)
       g_autofree char *what = g_strdup_printf ("device %s (id %" G_GINT64_FORMAT ")", device->name, device->id);
       g_autofree char *hash = _fwr_device_dup_sha256 (device);
       check_row (v, "device", device->id, what, hash);
-      const char *expected = g_hash_table_lookup (v->baselines, GINT_TO_POINTER ((gint) device->id));
+      const char *expected = g_hash_table_lookup (v->baselines, &device->id);
       g_autofree char *actual = g_strdup_printf ("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT,
                                                  device->baseline_snapshot_id, device->baseline_change_id);
       if (g_strcmp0 (expected ? expected : "0:0", actual) != 0)
@@ -621,7 +623,7 @@ check_changes (Verifier *v, GPtrArray *changes)
       g_autofree char *what = g_strdup_printf ("change %" G_GINT64_FORMAT, change->id);
       g_autofree char *hash = _fwr_change_dup_sha256 (change);
       check_row (v, "change", change->id, what, hash);
-      ChangeFacts *facts = g_hash_table_lookup (v->changes, GINT_TO_POINTER ((gint) change->id));
+      ChangeFacts *facts = g_hash_table_lookup (v->changes, &change->id);
       if (facts != NULL && facts->state != change->state)
         add_problem (v, facts->state_seq, "%s: its state “%s” is not what the log says (“%s”, "
                      "record %" G_GINT64_FORMAT ")", what, fwr_change_state_to_string (change->state),
@@ -755,9 +757,10 @@ verify_func (FwrStore *self, gconstpointer arg, GError **error)
     .keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) key_entry_free),
     .subjects = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) subject_free),
     .purged = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free),
-    .changes = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) change_facts_free),
-    .devices = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL),
-    .baselines = g_hash_table_new_full (NULL, NULL, NULL, g_free),
+    .changes = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
+                                      (GDestroyNotify) change_facts_free),
+    .devices = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free),
+    .baselines = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free),
     .last_sha256 = g_strdup (GENESIS_PREV),
   };
   const FwrStoreBackendClass *klass = BACKEND (self);

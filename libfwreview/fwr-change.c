@@ -2,9 +2,6 @@
  * decision (segregation of duties), implementation checked semantically, and drift checks. */
 #include "fwr-store-private.h"
 
-#define BACKEND(store) ((store)->backend->klass)
-#define ROLE(r) (1u << (r))
-
 char *
 fwr_approval_dup_signed_text (const FwrApproval *approval, gsize *length)
 {

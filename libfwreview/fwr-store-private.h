@@ -96,6 +96,10 @@ struct _FwrStore {
   FwrStoreBackend *backend;
 };
 
+#define BACKEND(store) ((store)->backend->klass)
+/* A mask of roles for _fwr_store_authorize(). */
+#define ROLE(role) (1u << (role))
+
 #define FWR_SETTING_RETENTION "retention_months"
 #define FWR_SETTING_STORE_ID "store_id"
 #define FWR_SETTING_AUDIT_HEAD "audit_head"

@@ -8,8 +8,6 @@
 
 G_DEFINE_QUARK (fwr-store-error-quark, fwr_store_error)
 
-#define BACKEND(store) ((store)->backend->klass)
-
 static const char *role_names[] = { "admin", "supervisor", "auditor" };
 static const char *state_names[] = { "submitted", "approved", "rejected", "implemented" };
 
@@ -523,8 +521,6 @@ _fwr_store_authorize (FwrStore *self, const FwrIdentity *actor, guint allowed,
   return NULL;
 }
 
-#define ROLE(r) (1u << (r))
-
 gboolean
 fwr_store_add_user (FwrStore *self, const FwrIdentity *actor, const char *name, FwrRole role,
                     const char *public_key, gint64 *out_id, GError **error)
@@ -737,6 +733,19 @@ fwr_store_get_device (FwrStore *self, const char *name, GError **error)
 {
   g_return_val_if_fail (self != NULL && name != NULL, NULL);
   return _fwr_store_read (self, get_device_func, name, error);
+}
+
+static gpointer
+get_device_by_id_func (FwrStore *self, gconstpointer id, GError **error)
+{
+  return _fwr_store_find_device_by_id (self, *(const gint64 *) id, error);
+}
+
+FwrDevice *
+fwr_store_get_device_by_id (FwrStore *self, gint64 id, GError **error)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return _fwr_store_read (self, get_device_by_id_func, &id, error);
 }
 
 static gpointer

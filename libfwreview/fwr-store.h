@@ -181,6 +181,8 @@ FWR_PUBLIC gboolean    fwr_store_add_device      (FwrStore *self, const FwrIdent
                                                   gint64 *out_id, GError **error);
 /* (transfer full) */
 FWR_PUBLIC FwrDevice  *fwr_store_get_device      (FwrStore *self, const char *name, GError **error);
+/* (transfer full) */
+FWR_PUBLIC FwrDevice  *fwr_store_get_device_by_id (FwrStore *self, gint64 id, GError **error);
 /* (transfer full) (element-type FwrDevice) */
 FWR_PUBLIC GPtrArray  *fwr_store_list_devices    (FwrStore *self, GError **error);
 /* (transfer full) (nullable) The device's zones, or NULL without error when it has none. */

@@ -120,6 +120,15 @@ fwr_test_setup_edge (StoreFixture *fixture)
   return snapshot;
 }
 
+static inline guint
+fwr_test_count_audit (FwrStore *store)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) records = fwr_store_list_audit (store, &error);
+  g_assert_no_error (error);
+  return records->len;
+}
+
 static inline void
 fwr_test_assert_intact (FwrStore *store)
 {

@@ -35,13 +35,6 @@ drift (StoreFixture *fixture, FwrIdentity *who, const char *file, FwrDriftCheck 
   return diff;
 }
 
-static guint
-count_audit (FwrStore *store)
-{
-  g_autoptr (GPtrArray) records = fwr_store_list_audit (store, NULL);
-  return records->len;
-}
-
 static char *
 describe_diff (FwrDiff *diff)
 {
@@ -108,14 +101,14 @@ test_flow_two_identities (StoreFixture *fixture, gconstpointer data)
   g_assert_false (fwr_signature_verify (approval->public_key, moved_text, length, approval->signature));
 
   /* What runs must be what was approved; a mismatch records nothing. */
-  guint records = count_audit (fixture->store);
+  guint records = fwr_test_count_audit (fixture->store);
   g_autoptr (FwrDiff) mismatch = NULL;
   g_assert_false (implement (fixture, fixture->alice, id, "edge-v1.json", &mismatch, &error));
   g_assert_error (error, FWR_STORE_ERROR, FWR_STORE_ERROR_MISMATCH);
   g_clear_error (&error);
   g_autofree char *missing = describe_diff (mismatch);
   g_assert_cmpstr (missing, ==, "removed ipv4 iifname wan daddr 203.0.113.11 proto 6 dport 25");
-  g_assert_cmpuint (count_audit (fixture->store), ==, records);
+  g_assert_cmpuint (fwr_test_count_audit (fixture->store), ==, records);
 
   /* The running box has other handles than the proposal: still the same ruleset. */
   g_assert_true (implement (fixture, fixture->alice, id, "edge-v2-running.json", NULL, &error));

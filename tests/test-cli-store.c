@@ -6,6 +6,8 @@
 #include <glib/gstdio.h>
 #include <jansson.h>
 
+#include "fwr-test-store.h"
+
 typedef struct {
   int status;
   char *out;
@@ -22,25 +24,11 @@ run_free (Run *run)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Run, run_free)
 
-static void
-json_decref_ (json_t *json)
-{
-  json_decref (json);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (json_t, json_decref_)
-
 typedef struct {
   char *dir;
   char *store;
   char *extra_env[4];   /* "NAME=VALUE", for the next runs */
 } Fixture;
-
-static char *
-data_path (const char *name)
-{
-  return g_test_build_filename (G_TEST_DIST, "data", "store", name, NULL);
-}
 
 static GSubprocessLauncher *
 launcher_new (Fixture *fixture, GSubprocessFlags flags)
@@ -189,25 +177,9 @@ fixture_setup (Fixture *fixture, gconstpointer data)
 }
 
 static void
-rm_rf (const char *dir)
-{
-  g_autoptr (GDir) handle = g_dir_open (dir, 0, NULL);
-  const char *name;
-  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (dir, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        rm_rf (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (dir);
-}
-
-static void
 fixture_teardown (Fixture *fixture, gconstpointer data)
 {
-  rm_rf (fixture->dir);
+  fwr_test_rm_rf (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->store);
   for (guint i = 0; i < G_N_ELEMENTS (fixture->extra_env); i++)
@@ -228,8 +200,8 @@ setup_edge (Fixture *fixture)
 {
   g_autofree char *alice = make_key (fixture, "alice");
   g_autofree char *bob = make_key (fixture, "bob");
-  g_autofree char *zones = data_path ("zones.json");
-  g_autofree char *v1 = data_path ("edge-v1.json");
+  g_autofree char *zones = fwr_test_data_path ("zones.json");
+  g_autofree char *v1 = fwr_test_data_path ("edge-v1.json");
 
   g_autoptr (json_t) init = run_json (fixture, 0, "alice", "store", "init", "--admin", "alice");
   g_assert_cmpstr (get_str (init, "schema"), ==, "fwreview.store/1");
@@ -271,10 +243,10 @@ static void
 test_flow_two_identities (Fixture *fixture, gconstpointer data)
 {
   setup_edge (fixture);
-  g_autofree char *v1 = data_path ("edge-v1.json");
-  g_autofree char *v2 = data_path ("edge-v2.json");
-  g_autofree char *running = data_path ("edge-v2-running.json");
-  g_autofree char *drifted = data_path ("edge-drift.json");
+  g_autofree char *v1 = fwr_test_data_path ("edge-v1.json");
+  g_autofree char *v2 = fwr_test_data_path ("edge-v2.json");
+  g_autofree char *running = fwr_test_data_path ("edge-v2-running.json");
+  g_autofree char *drifted = fwr_test_data_path ("edge-drift.json");
 
   /* A second import is a backup copy: no second baseline change. */
   g_autoptr (json_t) again = run_json (fixture, 0, "alice", "import", "--device", "edge", v1);
@@ -357,8 +329,8 @@ test_three_identities (Fixture *fixture, gconstpointer data)
   setup_edge (fixture);
   g_autofree char *carol = make_key (fixture, "carol");
   g_autofree char *dave = make_key (fixture, "dave");
-  g_autofree char *v2 = data_path ("edge-v2.json");
-  g_autofree char *drifted = data_path ("edge-drift.json");
+  g_autofree char *v2 = fwr_test_data_path ("edge-v2.json");
+  g_autofree char *drifted = fwr_test_data_path ("edge-drift.json");
   expect (fixture, 0, NULL, "alice", "user", "add", "carol", "--role", "auditor", "--pubkey", carol);
   expect (fixture, 0, NULL, "alice", "user", "add", "dave", "--role", "supervisor", "--pubkey", dave);
   /* Only admins manage users. */
@@ -400,8 +372,8 @@ test_three_identities (Fixture *fixture, gconstpointer data)
 static void
 test_exit_codes (Fixture *fixture, gconstpointer data)
 {
-  g_autofree char *truncated = data_path ("edge-truncated.json");
-  g_autofree char *v1 = data_path ("edge-v1.json");
+  g_autofree char *truncated = fwr_test_data_path ("edge-truncated.json");
+  g_autofree char *v1 = fwr_test_data_path ("edge-v1.json");
   expect (fixture, 3, "no store here", "alice", "user", "list");
   setup_edge (fixture);
 
@@ -467,7 +439,7 @@ test_tamper (Fixture *fixture, gconstpointer data)
   if (!have_sqlite3 ())
     return;
   setup_edge (fixture);
-  g_autofree char *v2 = data_path ("edge-v2.json");
+  g_autofree char *v2 = fwr_test_data_path ("edge-v2.json");
   expect (fixture, 0, NULL, "alice", "change", "submit", "--device", "edge", "--proposed", v2,
           "--reason", "mail relay");
   expect (fixture, 0, NULL, "bob", "change", "approve", "2");
@@ -549,7 +521,7 @@ static void
 test_kill_during_import (Fixture *fixture, gconstpointer data)
 {
   setup_edge (fixture);
-  g_autofree char *v2 = data_path ("edge-v2.json");
+  g_autofree char *v2 = fwr_test_data_path ("edge-v2.json");
   guint before = count_snapshots (fixture);
 
   /* Killed while it holds the write transaction: nothing of it may remain. */
@@ -584,8 +556,8 @@ static void
 test_parallel_writers (Fixture *fixture, gconstpointer data)
 {
   setup_edge (fixture);
-  g_autofree char *v2 = data_path ("edge-v2.json");
-  g_autofree char *drifted = data_path ("edge-drift.json");
+  g_autofree char *v2 = fwr_test_data_path ("edge-v2.json");
+  g_autofree char *drifted = fwr_test_data_path ("edge-drift.json");
   guint before = count_snapshots (fixture);
 
   /* Both hold the lock a while; the second waits its turn and both succeed. */
@@ -618,7 +590,7 @@ test_parallel_writers (Fixture *fixture, gconstpointer data)
   g_autoptr (Run) done = finish (slow);
   g_assert_cmpint (done->status, ==, 0);
   g_assert_cmpuint (count_snapshots (fixture), ==, before + 3);
-  g_autofree char *v1 = data_path ("edge-v1.json");
+  g_autofree char *v1 = fwr_test_data_path ("edge-v1.json");
   expect (fixture, 0, NULL, "bob", "drift", "--device", "edge", v1);
   assert_consistent (fixture);
 }
@@ -628,8 +600,8 @@ test_purge (Fixture *fixture, gconstpointer data)
 {
   set_env (fixture, 0, "FWR_NOW=2020-02-03T10:00:00Z");
   setup_edge (fixture);
-  g_autofree char *v2 = data_path ("edge-v2.json");
-  g_autofree char *running = data_path ("edge-v2-running.json");
+  g_autofree char *v2 = fwr_test_data_path ("edge-v2.json");
+  g_autofree char *running = fwr_test_data_path ("edge-v2-running.json");
   expect (fixture, 0, NULL, "alice", "change", "submit", "--device", "edge", "--proposed", v2, "--reason", "mail");
   expect (fixture, 0, NULL, "bob", "change", "approve", "2");
   expect (fixture, 0, NULL, "alice", "change", "implemented", "2", running);

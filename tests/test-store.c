@@ -5,15 +5,6 @@
 
 #include "fwr-test-store.h"
 
-static guint
-count_audit (FwrStore *store)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) records = fwr_store_list_audit (store, &error);
-  g_assert_no_error (error);
-  return records->len;
-}
-
 static void
 test_create_open (StoreFixture *fixture, gconstpointer data)
 {
@@ -239,7 +230,7 @@ test_bad_input_writes_nothing (StoreFixture *fixture, gconstpointer data)
   g_autoptr (GError) error = NULL;
   g_assert_true (fwr_store_add_device (fixture->store, fixture->alice, "edge", NULL, NULL, NULL,
                                        NULL, &error));
-  guint records = count_audit (fixture->store);
+  guint records = fwr_test_count_audit (fixture->store);
 
   gsize length = 0;
   g_autofree char *truncated = fwr_test_read_data ("edge-truncated.json", &length);
@@ -256,7 +247,7 @@ test_bad_input_writes_nothing (StoreFixture *fixture, gconstpointer data)
   g_assert_error (error, FWR_STORE_ERROR, FWR_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
-  g_assert_cmpuint (count_audit (fixture->store), ==, records);
+  g_assert_cmpuint (fwr_test_count_audit (fixture->store), ==, records);
   g_autoptr (GPtrArray) snapshots = fwr_store_list_snapshots (fixture->store, 0, &error);
   g_assert_cmpuint (snapshots->len, ==, 0);
   g_autoptr (GPtrArray) changes = fwr_store_list_changes (fixture->store, 0, &error);
