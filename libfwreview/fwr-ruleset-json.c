@@ -9,184 +9,293 @@
 
 static const char *chain_type_names[] = { "filter", "nat", "route" };
 
-/* Writing */
+/* Writing: straight into text, with no JSON tree in between (a tree of a 100k-rule model costs
+ * more to build and free than the model itself). Fields at their default (null, empty, false,
+ * zero) are left out; the reader restores them. The model's hash, kept with the snapshot,
+ * guards against a field removed by damage. */
 
-static json_t *
-spans_to_json (const FwrSpans *spans, FwrFamilyMask family)
+/* Adding a field to the model means adding it here and to the reader below; these sizes make
+ * the build fail until that is done. */
+#if GLIB_SIZEOF_VOID_P == 8
+G_STATIC_ASSERT (sizeof (FwrMatch) == 136);
+G_STATIC_ASSERT (sizeof (FwrRule) == 120);
+G_STATIC_ASSERT (sizeof (FwrChain) == 88);
+G_STATIC_ASSERT (sizeof (FwrObject) == 40);
+#endif
+
+static void
+put_string (GString *out, const char *text)
 {
-  json_t *array = json_array ();
+  g_autofree char *valid = g_utf8_validate (text, -1, NULL) ? NULL : g_utf8_make_valid (text, -1);
+  const char *p = valid ? valid : text;
+  g_string_append_c (out, '"');
+  for (; *p; p++)
+    {
+      guchar c = (guchar) *p;
+      if (c == '"' || c == '\\')
+        g_string_append_c (out, '\\'), g_string_append_c (out, (char) c);
+      else if (c < 0x20)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_c (out, (char) c);
+    }
+  g_string_append_c (out, '"');
+}
+
+/* Starts member key of an object whose first member has been written when *more is TRUE. */
+static void
+put_key (GString *out, gboolean *more, const char *key)
+{
+  if (*more)
+    g_string_append_c (out, ',');
+  *more = TRUE;
+  put_string (out, key);
+  g_string_append_c (out, ':');
+}
+
+static void
+put_string_member (GString *out, gboolean *more, const char *key, const char *value)
+{
+  if (value == NULL)
+    return;
+  put_key (out, more, key);
+  put_string (out, value);
+}
+
+static void
+put_int_member (GString *out, gboolean *more, const char *key, gint64 value)
+{
+  if (value == 0)
+    return;
+  put_key (out, more, key);
+  g_string_append_printf (out, "%" G_GINT64_FORMAT, value);
+}
+
+static void
+put_true_member (GString *out, gboolean *more, const char *key, gboolean value)
+{
+  if (!value)
+    return;
+  put_key (out, more, key);
+  g_string_append (out, "true");
+}
+
+static void
+put_strings (GString *out, char **strings, guint n)
+{
+  g_string_append_c (out, '[');
+  for (guint i = 0; i < n; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      put_string (out, strings[i]);
+    }
+  g_string_append_c (out, ']');
+}
+
+static void
+put_spans (GString *out, const FwrSpans *spans, FwrFamilyMask family)
+{
+  int af = family == FWR_FAMILY_IPV4 ? AF_INET : AF_INET6;
+  g_string_append_c (out, '[');
   for (guint i = 0; i < spans->n; i++)
     {
       guint8 bytes[16];
       char lo[INET6_ADDRSTRLEN], hi[INET6_ADDRSTRLEN];
-      int af = family == FWR_FAMILY_IPV4 ? AF_INET : AF_INET6;
       _fwr_addr_to_bytes (family, spans->spans[i].lo, bytes);
       inet_ntop (af, bytes, lo, sizeof lo);
-      if (spans->spans[i].lo == spans->spans[i].hi)
-        {
-          json_array_append_new (array, json_string (lo));
-          continue;
-        }
       _fwr_addr_to_bytes (family, spans->spans[i].hi, bytes);
       inet_ntop (af, bytes, hi, sizeof hi);
-      json_array_append_new (array, json_sprintf ("%s-%s", lo, hi));
+      if (spans->spans[i].lo == spans->spans[i].hi)
+        g_string_append_printf (out, "%s\"%s\"", i ? "," : "", lo);
+      else
+        g_string_append_printf (out, "%s\"%s-%s\"", i ? "," : "", lo, hi);
     }
-  return array;
+  g_string_append_c (out, ']');
 }
 
-static json_t *
-addr_set_to_json (const FwrAddrSet *set)
+static void
+put_addr_set (GString *out, gboolean *more, const char *key, const FwrAddrSet *set)
 {
   if (set == NULL)
-    return json_null ();
-  return json_pack ("{s:o, s:o}", "v4", spans_to_json (&set->v4, FWR_FAMILY_IPV4),
-                    "v6", spans_to_json (&set->v6, FWR_FAMILY_IPV6));
+    return;
+  put_key (out, more, key);
+  g_string_append (out, "{\"v4\":");
+  put_spans (out, &set->v4, FWR_FAMILY_IPV4);
+  g_string_append (out, ",\"v6\":");
+  put_spans (out, &set->v6, FWR_FAMILY_IPV6);
+  g_string_append_c (out, '}');
 }
 
-static json_t *
-range_set_to_json (const FwrRangeSet *set)
+static void
+put_range_set (GString *out, gboolean *more, const char *key, const FwrRangeSet *set)
 {
   if (set == NULL)
-    return json_null ();
-  json_t *array = json_array ();
+    return;
+  put_key (out, more, key);
+  g_string_append_c (out, '[');
   for (guint i = 0; i < set->spans.n; i++)
-    json_array_append_new (array, json_pack ("[I, I]", (json_int_t) set->spans.spans[i].lo,
-                                             (json_int_t) set->spans.spans[i].hi));
-  return array;
+    g_string_append_printf (out, "%s[%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT "]", i ? "," : "",
+                            (guint64) set->spans.spans[i].lo, (guint64) set->spans.spans[i].hi);
+  g_string_append_c (out, ']');
 }
 
-static json_t *
-strings_to_json (char **strings, guint n)
-{
-  json_t *array = json_array ();
-  for (guint i = 0; i < n; i++)
-    json_array_append_new (array, json_string (strings[i]));
-  return array;
-}
-
-static json_t *
-names_to_json (const FwrNameMatch *names)
+static void
+put_names (GString *out, gboolean *more, const char *key, const FwrNameMatch *names)
 {
   if (names->patterns == NULL)
-    return json_null ();
-  return json_pack ("{s:o, s:b}", "patterns",
-                    strings_to_json (names->patterns, g_strv_length (names->patterns)),
-                    "negate", names->negate);
+    return;
+  put_key (out, more, key);
+  g_string_append (out, "{\"patterns\":");
+  put_strings (out, names->patterns, g_strv_length (names->patterns));
+  g_string_append_printf (out, ",\"negate\":%s}", names->negate ? "true" : "false");
 }
 
-static json_t *
-match_to_json (const FwrMatch *match)
+static void
+put_match (GString *out, const FwrMatch *match)
 {
-  json_t *opaque = match->opaque == NULL ? json_null ()
-                   : strings_to_json ((char **) match->opaque->pdata, match->opaque->len);
-  return json_pack ("{s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:i, s:o}",
-                    "families", (int) match->families,
-                    "src", addr_set_to_json (match->src),
-                    "dst", addr_set_to_json (match->dst),
-                    "iif", names_to_json (&match->iif),
-                    "oif", names_to_json (&match->oif),
-                    "src_zones", names_to_json (&match->src_zones),
-                    "dst_zones", names_to_json (&match->dst_zones),
-                    "protos", range_set_to_json (match->protos),
-                    "sports", range_set_to_json (match->sports),
-                    "dports", range_set_to_json (match->dports),
-                    "icmp", range_set_to_json (match->icmp),
-                    "ct_states", (int) match->ct_states,
-                    "opaque", opaque);
+  gboolean more = FALSE;
+  g_string_append_c (out, '{');
+  put_int_member (out, &more, "families", match->families);
+  put_addr_set (out, &more, "src", match->src);
+  put_addr_set (out, &more, "dst", match->dst);
+  put_names (out, &more, "iif", &match->iif);
+  put_names (out, &more, "oif", &match->oif);
+  put_names (out, &more, "src_zones", &match->src_zones);
+  put_names (out, &more, "dst_zones", &match->dst_zones);
+  put_range_set (out, &more, "protos", match->protos);
+  put_range_set (out, &more, "sports", match->sports);
+  put_range_set (out, &more, "dports", match->dports);
+  put_range_set (out, &more, "icmp", match->icmp);
+  put_int_member (out, &more, "ct_states", match->ct_states);
+  if (match->opaque != NULL)
+    {
+      put_key (out, &more, "opaque");
+      put_strings (out, (char **) match->opaque->pdata, match->opaque->len);
+    }
+  g_string_append_c (out, '}');
 }
 
-static json_t *
-verdict_to_json (const FwrVerdict *verdict)
+static void
+put_verdict (GString *out, gboolean *more, const FwrVerdict *verdict)
 {
-  return json_pack ("{s:s, s:s?}", "action", fwr_action_to_string (verdict->action),
-                    "target", verdict->target);
+  put_key (out, more, "verdict");
+  g_string_append (out, "{\"action\":");
+  put_string (out, fwr_action_to_string (verdict->action));
+  gboolean inner = TRUE;
+  put_string_member (out, &inner, "target", verdict->target);
+  g_string_append_c (out, '}');
 }
 
-static json_t *
-rule_to_json (const FwrRule *rule)
+static void
+put_rule (GString *out, const FwrRule *rule)
 {
-  json_t *terms = json_array ();
+  gboolean more = FALSE;
+  g_string_append_c (out, '{');
+  put_string_member (out, &more, "id", rule->id);
+  put_int_member (out, &more, "handle", (gint64) rule->handle);
+  put_key (out, &more, "terms");
+  g_string_append_c (out, '[');
   for (guint i = 0; i < rule->n_terms; i++)
-    json_array_append_new (terms, json_pack ("{s:o, s:o}",
-                                             "match", match_to_json (&rule->terms[i].match),
-                                             "verdict", verdict_to_json (&rule->terms[i].verdict)));
-  json_t *counter = rule->has_counter
-                    ? json_pack ("{s:I, s:I}", "packets", (json_int_t) rule->packets,
-                                 "bytes", (json_int_t) rule->bytes)
-                    : json_null ();
-  json_t *refs = rule->refs ? strings_to_json (rule->refs, g_strv_length (rule->refs)) : json_null ();
-  return json_pack ("{s:s, s:I, s:o, s:o, s:b, s:b, s:o, s:s?, s:i, s:i, s:o}",
-                    "id", rule->id,
-                    "handle", (json_int_t) rule->handle,
-                    "terms", terms,
-                    "verdict", verdict_to_json (&rule->verdict),
-                    "enabled", rule->enabled,
-                    "log", rule->log,
-                    "counter", counter,
-                    "comment", rule->comment,
-                    "line", (int) rule->line,
-                    "column", (int) rule->column,
-                    "refs", refs);
+    {
+      gboolean term_more = TRUE;
+      g_string_append (out, i ? ",{\"match\":" : "{\"match\":");
+      put_match (out, &rule->terms[i].match);
+      put_verdict (out, &term_more, &rule->terms[i].verdict);
+      g_string_append_c (out, '}');
+    }
+  g_string_append_c (out, ']');
+  put_verdict (out, &more, &rule->verdict);
+  put_true_member (out, &more, "enabled", rule->enabled);
+  put_true_member (out, &more, "log", rule->log);
+  if (rule->has_counter)
+    {
+      put_key (out, &more, "counter");
+      g_string_append_printf (out, "{\"packets\":%" G_GUINT64_FORMAT ",\"bytes\":%" G_GUINT64_FORMAT "}",
+                              rule->packets, rule->bytes);
+    }
+  put_string_member (out, &more, "comment", rule->comment);
+  put_int_member (out, &more, "line", rule->line);
+  put_int_member (out, &more, "column", rule->column);
+  if (rule->refs != NULL)
+    {
+      put_key (out, &more, "refs");
+      put_strings (out, rule->refs, g_strv_length (rule->refs));
+    }
+  g_string_append_c (out, '}');
 }
 
-static json_t *
-chain_to_json (const FwrChain *chain)
+/* The chain without its rules: they follow it, one entry each. */
+static void
+put_chain (GString *out, const FwrChain *chain)
 {
-  json_t *rules = json_array ();
-  for (guint i = 0; i < chain->rules->len; i++)
-    json_array_append_new (rules, rule_to_json (g_ptr_array_index (chain->rules, i)));
-  return json_pack ("{s:s, s:s, s:s?, s:s, s:s, s:s, s:i, s:s, s:s?, s:i, s:o}",
-                    "id", chain->id,
-                    "name", chain->name,
-                    "table", chain->table,
-                    "family", fwr_table_family_to_string (chain->family),
-                    "type", chain_type_names[chain->type],
-                    "hook", fwr_hook_to_string (chain->hook),
-                    "priority", chain->priority,
-                    "policy", fwr_action_to_string (chain->policy),
-                    "comment", chain->comment,
-                    "line", (int) chain->line,
-                    "rules", rules);
+  gboolean more = FALSE;
+  g_string_append_c (out, '{');
+  put_string_member (out, &more, "id", chain->id);
+  put_string_member (out, &more, "name", chain->name);
+  put_string_member (out, &more, "table", chain->table);
+  put_string_member (out, &more, "section", chain->section);
+  put_string_member (out, &more, "family", fwr_table_family_to_string (chain->family));
+  put_string_member (out, &more, "type", chain_type_names[chain->type]);
+  put_string_member (out, &more, "hook", fwr_hook_to_string (chain->hook));
+  put_int_member (out, &more, "priority", chain->priority);
+  put_string_member (out, &more, "policy", fwr_action_to_string (chain->policy));
+  put_string_member (out, &more, "comment", chain->comment);
+  put_int_member (out, &more, "line", chain->line);
+  g_string_append_c (out, '}');
 }
 
-static json_t *
-object_to_json (const FwrObject *object)
+static void
+put_object (GString *out, const FwrObject *object)
 {
-  return json_pack ("{s:s, s:s, s:s?, s:s, s:s, s:i, s:i}",
-                    "id", object->id,
-                    "name", object->name,
-                    "table", object->table,
-                    "family", fwr_table_family_to_string (object->family),
-                    "kind", fwr_object_kind_to_string (object->kind),
-                    "line", (int) object->line,
-                    "n_refs", (int) object->n_refs);
+  gboolean more = FALSE;
+  g_string_append_c (out, '{');
+  put_string_member (out, &more, "id", object->id);
+  put_string_member (out, &more, "name", object->name);
+  put_string_member (out, &more, "table", object->table);
+  put_string_member (out, &more, "family", fwr_table_family_to_string (object->family));
+  put_string_member (out, &more, "kind", fwr_object_kind_to_string (object->kind));
+  put_int_member (out, &more, "line", object->line);
+  put_int_member (out, &more, "n_refs", object->n_refs);
+  g_string_append_c (out, '}');
 }
 
+/* One JSON value per line: a header, then every object, then each chain followed by its
+ * rules. The reader takes one small value at a time, as the nftables importer does. */
 char *
 _fwr_ruleset_to_json (const FwrRuleset *ruleset, gsize *length)
 {
-  json_t *chains = json_array ();
-  for (guint i = 0; i < ruleset->chains->len; i++)
-    json_array_append_new (chains, chain_to_json (g_ptr_array_index (ruleset->chains, i)));
-  json_t *objects = json_array ();
+  GString *out = g_string_sized_new (4096);
+  gboolean more = FALSE;
+  g_string_append_c (out, '{');
+  put_string_member (out, &more, "schema", FWR_MODEL_SCHEMA);
+  put_string_member (out, &more, "format", ruleset->format);
+  put_string_member (out, &more, "file", ruleset->file);
+  put_key (out, &more, "warnings");
+  put_strings (out, (char **) ruleset->warnings->pdata, ruleset->warnings->len);
+  g_string_append (out, "}\n");
   for (guint i = 0; i < ruleset->objects->len; i++)
-    json_array_append_new (objects, object_to_json (g_ptr_array_index (ruleset->objects, i)));
-  json_t *warnings = strings_to_json ((char **) ruleset->warnings->pdata, ruleset->warnings->len);
-
-  g_autoptr (json_t) root = json_pack ("{s:s, s:s?, s:s?, s:o, s:o, s:o}",
-                                       "schema", FWR_MODEL_SCHEMA,
-                                       "format", ruleset->format,
-                                       "file", ruleset->file,
-                                       "chains", chains,
-                                       "objects", objects,
-                                       "warnings", warnings);
-  char *text = json_dumps (root, JSON_COMPACT | JSON_SORT_KEYS);
+    {
+      g_string_append (out, "{\"object\":");
+      put_object (out, g_ptr_array_index (ruleset->objects, i));
+      g_string_append (out, "}\n");
+    }
+  for (guint c = 0; c < ruleset->chains->len; c++)
+    {
+      FwrChain *chain = g_ptr_array_index (ruleset->chains, c);
+      g_string_append (out, "{\"chain\":");
+      put_chain (out, chain);
+      g_string_append (out, "}\n");
+      for (guint r = 0; r < chain->rules->len; r++)
+        {
+          g_string_append (out, "{\"rule\":");
+          put_rule (out, g_ptr_array_index (chain->rules, r));
+          g_string_append (out, "}\n");
+        }
+    }
   if (length != NULL)
-    *length = strlen (text);
-  /* jansson allocates with malloc; hand back GLib memory. */
-  char *copy = g_strdup (text);
-  free (text);
-  return copy;
+    *length = out->len;
+  return g_string_free (out, FALSE);
 }
 
 /* Reading: a context keeps the first error so helpers can be chained without checks at
@@ -207,19 +316,22 @@ reader_fail (Reader *reader, const char *key, const char *what)
                                  reader->path->str, key ? "." : "", key ? key : "", what);
 }
 
+/* The member key of object when it has the type; NULL for a missing or null member of a
+ * nullable field (the writer leaves defaults out), an error otherwise. */
 static json_t *
 get (Reader *reader, json_t *object, const char *key, gboolean (*is_type) (const json_t *),
      gboolean nullable, const char *type_name)
 {
   json_t *value = json_object_get (object, key);
-  if (value == NULL || (json_is_null (value) ? !nullable : !is_type (value)))
+  if (nullable && (value == NULL || json_is_null (value)))
+    return NULL;
+  if (value == NULL || !is_type (value))
     {
-      g_autofree char *what = g_strdup_printf ("expected %s%s", type_name,
-                                               nullable ? " or null" : "");
+      g_autofree char *what = g_strdup_printf ("expected %s", type_name);
       reader_fail (reader, key, what);
       return NULL;
     }
-  return json_is_null (value) ? NULL : value;
+  return value;
 }
 
 static gboolean is_string (const json_t *v) { return json_is_string (v); }
@@ -235,16 +347,15 @@ get_string (Reader *reader, json_t *object, const char *key, gboolean nullable)
   return value ? json_string_value (value) : NULL;
 }
 
+/* A missing integer is 0, which must then be in range. */
 static gint64
 get_integer (Reader *reader, json_t *object, const char *key, gint64 min, gint64 max)
 {
-  json_t *value = get (reader, object, key, is_integer, FALSE, "an integer");
-  if (value == NULL)
-    return min;
-  gint64 n = json_integer_value (value);
+  json_t *value = get (reader, object, key, is_integer, TRUE, "an integer");
+  gint64 n = value ? json_integer_value (value) : 0;
   if (n < min || n > max)
     {
-      reader_fail (reader, key, "integer out of range");
+      reader_fail (reader, key, value ? "integer out of range" : "missing");
       return min;
     }
   return n;
@@ -253,7 +364,7 @@ get_integer (Reader *reader, json_t *object, const char *key, gint64 min, gint64
 static gboolean
 get_boolean (Reader *reader, json_t *object, const char *key)
 {
-  json_t *value = get (reader, object, key, is_boolean, FALSE, "true or false");
+  json_t *value = get (reader, object, key, is_boolean, TRUE, "true or false");
   return value ? json_is_true (value) : FALSE;
 }
 
@@ -444,35 +555,24 @@ read_rule (Reader *reader, FwrChain *chain, json_t *object)
     rule->refs = read_strings (reader, refs, "refs");
 }
 
-static void
+static FwrChain *
 read_chain (Reader *reader, FwrRuleset *ruleset, json_t *object)
 {
   const char *id = get_string (reader, object, "id", FALSE);
   const char *name = get_string (reader, object, "name", FALSE);
   const char *table = get_string (reader, object, "table", TRUE);
   FwrTableFamily family = get_enum (reader, object, "family", family_name, FWR_TABLE_FAMILY_NETDEV + 1);
-  json_t *rules = get (reader, object, "rules", is_array, FALSE, "a list of rules");
   if (reader->error != NULL)
-    return;
+    return NULL;
   FwrChain *chain = _fwr_ruleset_add_chain (ruleset, id, table, name, family);
   chain->type = get_enum (reader, object, "type", chain_type_name, G_N_ELEMENTS (chain_type_names));
   chain->hook = get_enum (reader, object, "hook", hook_name, FWR_HOOK_EGRESS + 1);
   chain->priority = (int) get_integer (reader, object, "priority", G_MININT, G_MAXINT);
   chain->policy = get_enum (reader, object, "policy", action_name, FWR_ACTION_QUEUE + 1);
   chain->comment = g_strdup (get_string (reader, object, "comment", TRUE));
+  chain->section = g_strdup (get_string (reader, object, "section", TRUE));
   chain->line = (guint) get_integer (reader, object, "line", 0, G_MAXUINT32);
-
-  gsize path_len = reader->path->len;
-  size_t i;
-  json_t *rule;
-  json_array_foreach (rules, i, rule)
-    {
-      g_string_append_printf (reader->path, ".rules[%zu]", i);
-      read_rule (reader, chain, rule);
-      g_string_truncate (reader->path, path_len);
-      if (reader->error != NULL)
-        return;
-    }
+  return chain;
 }
 
 static void
@@ -490,57 +590,95 @@ read_object (Reader *reader, FwrRuleset *ruleset, json_t *json)
   object->n_refs = (guint) get_integer (reader, json, "n_refs", 0, G_MAXUINT32);
 }
 
-/* Reads each element of root[key] with read(); the path names the failing element. */
-static void
-read_list (Reader *reader, FwrRuleset *ruleset, json_t *root, const char *key,
-           void (*read) (Reader *, FwrRuleset *, json_t *))
+static FwrRuleset *
+read_header (Reader *reader, json_t *header)
 {
-  json_t *list = get (reader, root, key, is_array, FALSE, "a list");
-  size_t i;
+  if (g_strcmp0 (get_string (reader, header, "schema", FALSE), FWR_MODEL_SCHEMA) != 0)
+    reader_fail (reader, "schema", "not " FWR_MODEL_SCHEMA);
+  const char *format = get_string (reader, header, "format", TRUE);
+  const char *file = get_string (reader, header, "file", TRUE);
+  json_t *warnings = get (reader, header, "warnings", is_array, FALSE, "a list");
+  g_auto (GStrv) texts = warnings ? read_strings (reader, warnings, "warnings") : NULL;
+  if (reader->error != NULL)
+    return NULL;
+  FwrRuleset *ruleset = _fwr_ruleset_new (format, file);
+  for (guint i = 0; texts[i] != NULL; i++)
+    g_ptr_array_add (ruleset->warnings, g_strdup (texts[i]));
+  return ruleset;
+}
+
+/* Where the entries stand: the chain rules go into, and counts that name the place of
+ * damage as "chains[2].rules[5]". */
+typedef struct {
+  FwrChain *chain;
+  guint n_objects;
+  guint n_chains;
+  guint n_rules;
+} Place;
+
+static void
+read_entry (Reader *reader, FwrRuleset *ruleset, json_t *entry, Place *place)
+{
   json_t *item;
-  if (list == NULL)
-    return;
-  json_array_foreach (list, i, item)
+  if (json_object_size (entry) != 1)
+    reader_fail (reader, NULL, "expected one of object, chain, rule");
+  else if ((item = json_object_get (entry, "object")) != NULL && json_is_object (item))
     {
-      g_string_printf (reader->path, "%s[%zu]", key, i);
-      read (reader, ruleset, item);
-      if (reader->error != NULL)
-        return;
+      g_string_printf (reader->path, "objects[%u]", place->n_objects++);
+      read_object (reader, ruleset, item);
     }
-  g_string_assign (reader->path, "model");
+  else if ((item = json_object_get (entry, "chain")) != NULL && json_is_object (item))
+    {
+      g_string_printf (reader->path, "chains[%u]", place->n_chains++);
+      place->chain = read_chain (reader, ruleset, item);
+      place->n_rules = 0;
+    }
+  else if ((item = json_object_get (entry, "rule")) != NULL && json_is_object (item) &&
+           place->chain != NULL)
+    {
+      g_string_printf (reader->path, "chains[%u].rules[%u]", place->n_chains - 1, place->n_rules++);
+      read_rule (reader, place->chain, item);
+    }
+  else
+    reader_fail (reader, NULL, "expected one of object, chain, rule (after its chain)");
 }
 
 FwrRuleset *
 _fwr_ruleset_from_json (const char *name, const char *data, gsize length, GError **error)
 {
-  json_error_t json_error;
-  g_autoptr (json_t) root = json_loadb (data, length, JSON_REJECT_DUPLICATES, &json_error);
-  if (root == NULL || !json_is_object (root))
-    {
-      _fwr_import_set_error (error, FWR_IMPORT_ERROR_MALFORMED, name, root ? 1 : (guint) json_error.line,
-                             root ? 1 : (guint) json_error.column, "damaged model: %s",
-                             root ? "not a JSON object" : json_error.text);
-      return NULL;
-    }
-
   g_autoptr (GString) path = g_string_new ("model");
   Reader reader = { .name = name, .path = path };
-  if (g_strcmp0 (get_string (&reader, root, "schema", FALSE), FWR_MODEL_SCHEMA) != 0)
-    reader_fail (&reader, "schema", "not " FWR_MODEL_SCHEMA);
-  const char *format = get_string (&reader, root, "format", TRUE);
-  const char *file = get_string (&reader, root, "file", TRUE);
-  g_autoptr (FwrRuleset) ruleset = _fwr_ruleset_new (format, file);
+  g_autoptr (FwrRuleset) ruleset = NULL;
+  Place place = { 0 };
+  gsize pos = 0;
+  guint line = 1;
 
-  /* Objects first: rules refer to them. */
-  read_list (&reader, ruleset, root, "objects", read_object);
-  read_list (&reader, ruleset, root, "chains", read_chain);
-  json_t *warnings = get (&reader, root, "warnings", is_array, FALSE, "a list");
-  if (reader.error == NULL)
+  while (reader.error == NULL)
     {
-      g_auto (GStrv) texts = read_strings (&reader, warnings, "warnings");
-      for (guint i = 0; texts != NULL && texts[i] != NULL; i++)
-        g_ptr_array_add (ruleset->warnings, g_strdup (texts[i]));
+      while (pos < length && g_ascii_isspace (data[pos]))
+        line += data[pos++] == '\n';
+      if (pos >= length)
+        break;
+      json_error_t json_error;
+      g_autoptr (json_t) value = json_loadb (data + pos, length - pos,
+                                             JSON_DISABLE_EOF_CHECK | JSON_REJECT_DUPLICATES, &json_error);
+      if (value == NULL || !json_is_object (value))
+        {
+          guint column = value ? 1 : (guint) json_error.column;
+          _fwr_import_set_error (error, FWR_IMPORT_ERROR_MALFORMED, name,
+                                 line + (value ? 0 : (guint) json_error.line - 1), column,
+                                 "damaged model: %s", value ? "not a JSON object" : json_error.text);
+          return NULL;
+        }
+      for (gsize end = pos + json_error.position; pos < end; pos++)
+        line += data[pos] == '\n';
+      if (ruleset == NULL)
+        ruleset = read_header (&reader, value);
+      else
+        read_entry (&reader, ruleset, value, &place);
     }
+  if (ruleset == NULL && reader.error == NULL)
+    reader_fail (&reader, NULL, "empty");
   if (reader.error != NULL)
     {
       g_propagate_error (error, reader.error);
