@@ -12,8 +12,8 @@ notify (const char *device, const FwrDriftCheck *check)
   openlog ("fwreview", LOG_PID, LOG_AUTHPRIV);
   if (check->drift)
     syslog (LOG_WARNING, "drift: %s does not run its approved baseline (snapshot %" G_GINT64_FORMAT
-            "): %u unapproved difference%s; drift check %" G_GINT64_FORMAT ", running snapshot %"
-            G_GINT64_FORMAT, device, check->baseline_snapshot_id, check->n_differences,
+            "): %u unapproved difference%s; drift check %" G_GINT64_FORMAT ", what runs kept as "
+            "snapshot %" G_GINT64_FORMAT, device, check->baseline_snapshot_id, check->n_differences,
             check->n_differences == 1 ? "" : "s", check->id, check->snapshot_id);
   else
     syslog (LOG_INFO, "drift: %s runs its approved baseline (snapshot %" G_GINT64_FORMAT
@@ -39,7 +39,8 @@ fwr_cmd_drift (FwrCli *cli, int argc, char **argv)
                               "FILE is the running configuration (nft -j list ruleset; “-” reads standard\n"
                               "input). The comparison is semantic: handles and counters do not matter.\n"
                               "Every check is recorded in the store and the audit log (any registered role\n"
-                              "may check). With --notify the result also goes to syslog (facility authpriv,\n"
+                              "may check), with a snapshot of what runs when it drifted (JSON \"snapshot\";\n"
+                              "null for a clean check, which keeps \"running_sha256\" only). With --notify the result also goes to syslog (facility authpriv,\n"
                               "tag fwreview): priority warning on drift, info otherwise.\n"
                               "Exit status: 0 no drift, 1 drift (the differences are printed).",
                               entries, &args, &exit_code) ||
@@ -70,11 +71,13 @@ fwr_cmd_drift (FwrCli *cli, int argc, char **argv)
   int status = check->drift ? FWR_EXIT_CHECK_FAILED : FWR_EXIT_OK;
   if (json)
     {
-      g_autoptr (json_t) root = json_pack ("{s:s, s:I, s:s, s:b, s:i, s:I, s:I, s:s, s:o}",
+      g_autoptr (json_t) root = json_pack ("{s:s, s:I, s:s, s:b, s:i, s:s, s:o, s:I, s:s, s:o}",
                                            "schema", "fwreview.drift/1", "id", (json_int_t) check->id,
                                            "device", device, "drift", check->drift,
                                            "differences", (int) check->n_differences,
-                                           "snapshot", (json_int_t) check->snapshot_id,
+                                           "running_sha256", check->running_sha256,
+                                           "snapshot", check->snapshot_id ? json_integer (check->snapshot_id)
+                                                                          : json_null (),
                                            "baseline_snapshot", (json_int_t) check->baseline_snapshot_id,
                                            "checked_at", check->checked_at,
                                            "diff", fwr_cli_diff_to_json (diff));

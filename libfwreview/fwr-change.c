@@ -96,7 +96,10 @@ fwr_store_submit_change (FwrStore *self, const FwrIdentity *actor, const char *d
       return FALSE;
     }
   g_autoptr (FwrPreparedSnapshot) prepared = _fwr_prepared_snapshot_new (file_name, data, length, error);
-  if (prepared == NULL || !_fwr_store_begin (self, error))
+  if (prepared == NULL)
+    return FALSE;
+  _fwr_prepared_snapshot_seal (prepared);
+  if (!_fwr_store_begin (self, error))
     return FALSE;
 
   g_autoptr (FwrUser) user = _fwr_store_authorize (self, actor,
@@ -342,7 +345,10 @@ fwr_store_implement_change (FwrStore *self, const FwrIdentity *actor, gint64 id,
   g_return_val_if_fail (self != NULL && actor != NULL && file_name != NULL, FALSE);
 
   g_autoptr (FwrPreparedSnapshot) prepared = _fwr_prepared_snapshot_new (file_name, data, length, error);
-  if (prepared == NULL || !_fwr_store_begin (self, error))
+  if (prepared == NULL)
+    return FALSE;
+  _fwr_prepared_snapshot_seal (prepared);
+  if (!_fwr_store_begin (self, error))
     return FALSE;
 
   g_autoptr (FwrUser) user = _fwr_store_authorize (self, actor, ROLE (FWR_ROLE_ADMIN),
@@ -369,14 +375,16 @@ record_drift_check (FwrStore *self, const FwrIdentity *actor, const FwrUser *use
                     FwrDriftCheck **out_check, GError **error)
 {
   g_autoptr (FwrSnapshot) snapshot = NULL;
-  if (!_fwr_store_insert_snapshot (self, actor, user, device, "drift", prepared, &snapshot, error))
+  gboolean drift = !fwr_diff_is_empty (diff);
+  if (drift && !_fwr_store_insert_snapshot (self, actor, user, device, "drift", prepared, &snapshot, error))
     return FALSE;
 
   g_autoptr (FwrDriftCheck) check = g_new0 (FwrDriftCheck, 1);
   check->device_id = device->id;
-  check->snapshot_id = snapshot->id;
+  check->snapshot_id = snapshot ? snapshot->id : 0;
+  check->running_sha256 = g_strdup (prepared->sha256);
   check->baseline_snapshot_id = device->baseline_snapshot_id;
-  check->drift = !fwr_diff_is_empty (diff);
+  check->drift = drift;
   check->n_differences = fwr_diff_get_n_entries (diff);
   check->checked_by = g_strdup (user->name);
   check->checked_at = _fwr_now_iso ();
@@ -384,14 +392,62 @@ record_drift_check (FwrStore *self, const FwrIdentity *actor, const FwrUser *use
   if (!BACKEND (self)->insert_drift_check (self->backend, check, error) ||
       !_fwr_audit_append (self, actor, user, "drift.check", "drift-check", check->id,
                           hash = _fwr_drift_check_dup_sha256 (check),
-                          json_pack ("{s:s, s:b, s:i, s:I, s:I}", "device", device->name,
+                          json_pack ("{s:s, s:b, s:i, s:s, s:I}", "device", device->name,
                                      "drift", check->drift, "differences", (int) check->n_differences,
-                                     "snapshot", (json_int_t) snapshot->id,
+                                     "running_sha256", check->running_sha256,
                                      "baseline_snapshot", (json_int_t) check->baseline_snapshot_id),
                           error))
     return FALSE;
   if (out_check != NULL)
     *out_check = g_steal_pointer (&check);
+  return TRUE;
+}
+
+typedef struct {
+  const char *device;
+  gint64 baseline_id;
+  FwrRuleset *baseline;
+} BaselineRead;
+
+static gpointer
+read_baseline_func (FwrStore *self, gconstpointer arg, GError **error)
+{
+  BaselineRead *read = (BaselineRead *) arg;
+  g_autoptr (FwrDevice) device = _fwr_store_find_device (self, read->device, error);
+  if (device == NULL)
+    return NULL;
+  if (device->baseline_snapshot_id == 0)
+    {
+      g_set_error (error, FWR_STORE_ERROR, FWR_STORE_ERROR_STATE,
+                   "%s has no approved baseline to compare with yet", read->device);
+      return NULL;
+    }
+  read->baseline_id = device->baseline_snapshot_id;
+  read->baseline = _fwr_store_read_ruleset (self, device->baseline_snapshot_id, error);
+  return read->baseline;
+}
+
+/* Records the check unless the baseline changed since it was read (*stale then). */
+static gboolean
+write_drift_check (FwrStore *self, const FwrIdentity *actor, const char *device_name,
+                   gint64 baseline_id, FwrPreparedSnapshot *prepared, FwrDiff *diff,
+                   gboolean *stale, FwrDriftCheck **out_check, GError **error)
+{
+  if (!_fwr_store_begin (self, error))
+    return FALSE;
+  g_autoptr (FwrUser) user = _fwr_store_authorize (self, actor,
+                                                   ROLE (FWR_ROLE_ADMIN) | ROLE (FWR_ROLE_SUPERVISOR) |
+                                                   ROLE (FWR_ROLE_AUDITOR),
+                                                   "recording a drift check", error);
+  g_autoptr (FwrDevice) device = user ? _fwr_store_find_device (self, device_name, error) : NULL;
+  *stale = device != NULL && device->baseline_snapshot_id != baseline_id;
+  if (device == NULL || *stale ||
+      !record_drift_check (self, actor, user, device, prepared, diff, out_check, error) ||
+      !_fwr_store_commit (self, error))
+    {
+      _fwr_store_rollback (self);
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -404,32 +460,35 @@ fwr_store_check_drift (FwrStore *self, const FwrIdentity *actor, const char *dev
   g_return_val_if_fail (file_name != NULL, FALSE);
 
   g_autoptr (FwrPreparedSnapshot) prepared = _fwr_prepared_snapshot_new (file_name, data, length, error);
-  if (prepared == NULL || !_fwr_store_begin (self, error))
+  if (prepared == NULL)
     return FALSE;
-
-  g_autoptr (FwrUser) user = _fwr_store_authorize (self, actor,
-                                                   ROLE (FWR_ROLE_ADMIN) | ROLE (FWR_ROLE_SUPERVISOR) |
-                                                   ROLE (FWR_ROLE_AUDITOR),
-                                                   "recording a drift check", error);
-  g_autoptr (FwrDevice) device = user ? _fwr_store_find_device (self, device_name, error) : NULL;
-  if (device != NULL && device->baseline_snapshot_id == 0)
+  /* Reading the baseline and comparing take long on a large ruleset: they happen before the
+   * write lock, which is taken only to record, after checking the baseline is still the same
+   * (an approval in between means comparing again). */
+  for (guint attempt = 0; attempt < 3; attempt++)
     {
-      g_set_error (error, FWR_STORE_ERROR, FWR_STORE_ERROR_STATE,
-                   "%s has no approved baseline to compare with yet", device_name);
-      g_clear_pointer (&device, fwr_device_free);
+      BaselineRead read = { .device = device_name };
+      if (_fwr_store_read (self, read_baseline_func, &read, error) == NULL)
+        return FALSE;
+      g_autoptr (FwrRuleset) baseline = read.baseline;
+      g_autoptr (FwrDiff) diff = fwr_diff_new (baseline, prepared->ruleset);
+      if (!fwr_diff_is_empty (diff))
+        _fwr_prepared_snapshot_seal (prepared);
+      gboolean stale = FALSE;
+      if (write_drift_check (self, actor, device_name, read.baseline_id, prepared, diff, &stale,
+                             out_check, error))
+        {
+          if (out_diff != NULL)
+            *out_diff = g_steal_pointer (&diff);
+          return TRUE;
+        }
+      if (!stale)
+        return FALSE;
     }
-  g_autoptr (FwrRuleset) baseline = device ? _fwr_store_read_ruleset (self, device->baseline_snapshot_id, error) : NULL;
-  g_autoptr (FwrDiff) diff = baseline ? fwr_diff_new (baseline, prepared->ruleset) : NULL;
-  if (diff == NULL ||
-      !record_drift_check (self, actor, user, device, prepared, diff, out_check, error) ||
-      !_fwr_store_commit (self, error))
-    {
-      _fwr_store_rollback (self);
-      return FALSE;
-    }
-  if (out_diff != NULL)
-    *out_diff = g_steal_pointer (&diff);
-  return TRUE;
+  g_set_error (error, FWR_STORE_ERROR, FWR_STORE_ERROR_BUSY,
+               "%s: the baseline of %s changed three times while it was being compared; try again",
+               self->path, device_name);
+  return FALSE;
 }
 
 /* Reading */

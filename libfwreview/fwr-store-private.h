@@ -131,26 +131,29 @@ FwrDevice   *_fwr_store_find_device_by_id (FwrStore *self, gint64 id, GError **e
 /* The snapshot's model, inside the caller's transaction. */
 FwrRuleset  *_fwr_store_read_ruleset  (FwrStore *self, gint64 snapshot_id, GError **error);
 
-/* A snapshot ready to store: parsed, serialized, hashed and compressed outside any lock. */
+/* A configuration on its way into the store, parsed and hashed outside any lock; sealed
+ * (model serialized and hashed, both compressed) only when it is to be stored. */
 typedef struct {
   FwrRuleset *ruleset;
   char *file;
   char *sha256;
-  char *model_sha256;
   gint64 size;
+  const char *data;         /* (not owned) the original bytes, until sealed */
+  char *model_sha256;       /* the rest is set by _fwr_prepared_snapshot_seal() */
   GBytes *original_z;
   GBytes *model_z;
   gint64 model_size;
 } FwrPreparedSnapshot;
 
-/* (transfer full) Imports data (format detected) and prepares it; INVALID on bad input with
- * the importer's message (file, line, column). */
+/* (transfer full) Imports data (format detected); INVALID on bad input with the importer's
+ * message (file, line, column). data must outlive it until it is sealed. */
 FwrPreparedSnapshot *_fwr_prepared_snapshot_new  (const char *file_name, const char *data,
                                                   gsize length, GError **error);
+void                 _fwr_prepared_snapshot_seal (FwrPreparedSnapshot *prepared);
 void                 _fwr_prepared_snapshot_free (FwrPreparedSnapshot *prepared);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FwrPreparedSnapshot, _fwr_prepared_snapshot_free)
-/* Inside a write transaction: stores the blobs and the snapshot row, and logs
- * snapshot.import. *out is the new row. */
+/* Inside a write transaction: stores the blobs and the snapshot row of a sealed prepared
+ * snapshot, and logs snapshot.import. *out is the new row. */
 gboolean   _fwr_store_insert_snapshot (FwrStore *self, const FwrIdentity *actor,
                                        const FwrUser *user, const FwrDevice *device,
                                        const char *kind, FwrPreparedSnapshot *prepared,

@@ -101,7 +101,8 @@ static const Migration migrations[] = {
     "CREATE TABLE drift_checks ("
     "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
     "  device_id INTEGER NOT NULL REFERENCES devices (id),"
-    "  snapshot_id INTEGER NOT NULL REFERENCES snapshots (id),"
+    "  running_sha256 TEXT NOT NULL,"
+    "  snapshot_id INTEGER REFERENCES snapshots (id),"
     "  baseline_snapshot_id INTEGER REFERENCES snapshots (id),"
     "  drift INTEGER NOT NULL,"
     "  n_differences INTEGER NOT NULL,"
@@ -725,6 +726,7 @@ read_drift_check (sqlite3_stmt *stmt)
   check->n_differences = (guint) sqlite3_column_int64 (stmt, 5);
   check->checked_by = column_text (stmt, 6);
   check->checked_at = column_text (stmt, 7);
+  check->running_sha256 = column_text (stmt, 8);
   return check;
 }
 
@@ -734,16 +736,17 @@ sqlite_insert_drift_check (FwrStoreBackend *backend, FwrDriftCheck *check, GErro
   SELF;
   g_autoptr (sqlite3_stmt) stmt = prepare (self,
       "INSERT INTO drift_checks (device_id, snapshot_id, baseline_snapshot_id, drift, "
-      "n_differences, checked_by, checked_at) VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+      "n_differences, checked_by, checked_at, running_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, check->device_id);
-  sqlite3_bind_int64 (stmt, 2, check->snapshot_id);
+  bind_id (stmt, 2, check->snapshot_id);
   bind_id (stmt, 3, check->baseline_snapshot_id);
   sqlite3_bind_int (stmt, 4, check->drift);
   sqlite3_bind_int64 (stmt, 5, check->n_differences);
   bind_text (stmt, 6, check->checked_by);
   bind_text (stmt, 7, check->checked_at);
+  bind_text (stmt, 8, check->running_sha256);
   return insert (self, stmt, &check->id, "cannot store the drift check", error);
 }
 
@@ -752,7 +755,7 @@ sqlite_list_drift_checks (FwrStoreBackend *backend, GError **error)
 {
   SELF;
   return select_all (self, "SELECT id, device_id, snapshot_id, baseline_snapshot_id, drift, "
-                           "n_differences, checked_by, checked_at FROM drift_checks ORDER BY id",
+                           "n_differences, checked_by, checked_at, running_sha256 FROM drift_checks ORDER BY id",
                      read_drift_check, (GDestroyNotify) fwr_drift_check_free, error);
 }
 

@@ -114,7 +114,8 @@ typedef struct {
 typedef struct {
   gint64 id;
   gint64 device_id;
-  gint64 snapshot_id;             /* what was running */
+  gint64 snapshot_id;             /* what was running, kept only when it drifted; else 0 */
+  char *running_sha256;           /* of what was running */
   gint64 baseline_snapshot_id;    /* what was approved */
   gboolean drift;
   guint n_differences;
@@ -229,8 +230,10 @@ FWR_PUBLIC GPtrArray  *fwr_store_list_changes    (FwrStore *self, gint64 device_
 /* (transfer full) (element-type FwrApproval) */
 FWR_PUBLIC GPtrArray  *fwr_store_list_approvals  (FwrStore *self, gint64 change_id, GError **error);
 
-/* Compares a running ruleset with the device's approved baseline and records the check (with
- * a snapshot of what runs). *out_diff holds the unapproved differences, empty when none. */
+/* Compares a running ruleset with the device's approved baseline and records the check, with
+ * a snapshot of what runs when it drifted (a clean check keeps its SHA-256 only, so a timer
+ * every few minutes does not fill the store). *out_diff holds the unapproved differences,
+ * empty when none. The comparison runs outside the write lock. */
 FWR_PUBLIC gboolean    fwr_store_check_drift     (FwrStore *self, const FwrIdentity *actor,
                                                   const char *device, const char *file_name,
                                                   const char *data, gsize length,

@@ -124,6 +124,12 @@ test_flow_two_identities (StoreFixture *fixture, gconstpointer data)
   g_autoptr (FwrDiff) clean = drift (fixture, fixture->bob, "edge-v2.json", &clean_check);
   g_assert_true (fwr_diff_is_empty (clean));
   g_assert_false (clean_check->drift);
+  /* A clean check keeps the hash of what runs, not another copy of it. */
+  g_assert_cmpint (clean_check->snapshot_id, ==, 0);
+  gsize v2_length = 0;
+  g_autofree char *v2 = fwr_test_read_data ("edge-v2.json", &v2_length);
+  g_autofree char *v2_sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) v2, v2_length);
+  g_assert_cmpstr (clean_check->running_sha256, ==, v2_sha256);
 
   fwr_test_assert_intact (fixture->store);
 }

@@ -304,9 +304,12 @@ test_flow_two_identities (Fixture *fixture, gconstpointer data)
   g_autoptr (json_t) clean = run_json (fixture, 0, "bob", "drift", "--device", "edge", v2);
   g_assert_cmpstr (get_str (clean, "schema"), ==, "fwreview.drift/1");
   g_assert_false (json_is_true (json_object_get (clean, "drift")));
+  g_assert_true (json_is_null (json_object_get (clean, "snapshot")));
+  g_assert_cmpuint (strlen (get_str (clean, "running_sha256")), ==, 64);
   g_autoptr (json_t) drift = run_json (fixture, 1, "bob", "drift", "--device", "edge", "--notify", drifted);
   g_assert_true (json_is_true (json_object_get (drift, "drift")));
   g_assert_cmpint (get_int (drift, "differences"), ==, 2);
+  g_assert_cmpint (get_int (drift, "snapshot"), >, 0);
   json_t *drift_diff = json_object_get (drift, "diff");
   g_assert_nonnull (find_rule (json_object_get (drift_diff, "added"), "inet/edge/input/10"));
   g_assert_cmpuint (json_array_size (json_object_get (drift_diff, "removed")), ==, 1);
