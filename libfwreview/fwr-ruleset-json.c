@@ -155,8 +155,9 @@ static void
 put_match (GString *out, const FwrMatch *match)
 {
   gboolean more = FALSE;
-  g_string_append_c (out, '{');
-  put_int_member (out, &more, "families", match->families);
+  /* families is always written: 0, a match no packet can satisfy, is no default. */
+  g_string_append_printf (out, "{\"families\":%u", (guint) match->families);
+  more = TRUE;
   put_addr_set (out, &more, "src", match->src);
   put_addr_set (out, &more, "dst", match->dst);
   put_names (out, &more, "iif", &match->iif);
@@ -482,7 +483,9 @@ read_names (Reader *reader, json_t *match, const char *key, FwrNameMatch *names)
 static void
 read_match (Reader *reader, json_t *object, FwrMatch *match)
 {
-  match->families = (FwrFamilyMask) get_integer (reader, object, "families", 1, FWR_FAMILY_ANY);
+  if (json_object_get (object, "families") == NULL)
+    reader_fail (reader, "families", "missing");
+  match->families = (FwrFamilyMask) get_integer (reader, object, "families", 0, FWR_FAMILY_ANY);
   match->src = read_addr_set (reader, object, "src");
   match->dst = read_addr_set (reader, object, "dst");
   read_names (reader, object, "iif", &match->iif);

@@ -108,6 +108,78 @@ test_empty_sets_are_not_any (void)
   g_assert_null (again->terms[0].match.src);
 }
 
+/* Writes, reads and writes again: the same text, and no semantic difference. */
+static void
+assert_round_trip (FwrRuleset *ruleset, const char *name)
+{
+  g_autoptr (GError) error = NULL;
+  gsize length = 0;
+  g_autofree char *json = _fwr_ruleset_to_json (ruleset, &length);
+  g_autoptr (FwrRuleset) back = _fwr_ruleset_from_json (name, json, length, &error);
+  g_assert_no_error (error);
+  g_autofree char *again = _fwr_ruleset_to_json (back, NULL);
+  g_assert_cmpstr (again, ==, json);
+  g_autoptr (FwrDiff) diff = fwr_diff_new (ruleset, back);
+  g_assert_true (fwr_diff_is_empty (diff));
+  g_assert_cmpuint (fwr_ruleset_get_n_rules (back), ==, fwr_ruleset_get_n_rules (ruleset));
+  g_assert_cmpuint (fwr_ruleset_get_n_warnings (back), ==, fwr_ruleset_get_n_warnings (ruleset));
+}
+
+static void
+test_impossible_match (void)
+{
+  g_autoptr (FwrRuleset) ruleset = fwr_test_ruleset_new ("chain inet/edge/input hook=input\n"
+                                                         "rule 1 accept\n");
+  /* ip saddr ... ip6 daddr ...: no packet is both, the importer leaves no family. */
+  fwr_ruleset_lookup_rule (ruleset, "inet/edge/input/1")->terms[0].match.families = 0;
+  assert_round_trip (ruleset, "impossible");
+}
+
+/* Every nftables ruleset the importer tests and samples use, through the model and back. */
+static void
+round_trip_folder (const char *dir, guint *n_done)
+{
+  g_autoptr (GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+    {
+      if (!g_str_has_suffix (name, ".json") || g_str_has_prefix (name, "bad-") ||
+          g_str_has_suffix (name, "-zones.json"))
+        continue;
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (FwrRuleset) ruleset = fwr_import_file (path, FWR_FORMAT_UNKNOWN, &error);
+      if (ruleset == NULL)
+        continue;
+      assert_round_trip (ruleset, name);
+      (*n_done)++;
+    }
+}
+
+static void
+test_round_trip_imports (void)
+{
+  guint n_done = 0;
+  const char *folders[] = { "nft", "semantics", "store" };
+  for (guint i = 0; i < G_N_ELEMENTS (folders); i++)
+    {
+      g_autofree char *dir = g_test_build_filename (G_TEST_DIST, "data", folders[i], NULL);
+      round_trip_folder (dir, &n_done);
+    }
+  g_assert_cmpuint (n_done, >=, 30);
+
+  const char *shared = g_getenv ("FWR_SHARED_DIR");
+  g_autofree char *public = shared ? g_build_filename (shared, "samples-public", "nftables-json", NULL) : NULL;
+  if (public == NULL || !g_file_test (public, G_FILE_TEST_IS_DIR))
+    {
+      g_test_skip ("the shared public samples are absent");
+      return;
+    }
+  guint before = n_done;
+  round_trip_folder (public, &n_done);
+  g_assert_cmpuint (n_done, >, before);
+}
+
 static void
 test_damaged (void)
 {
@@ -146,5 +218,7 @@ main (int argc, char **argv)
   g_test_add_func ("/fwr/ruleset-json/round-trip", test_round_trip);
   g_test_add_func ("/fwr/ruleset-json/empty-sets", test_empty_sets_are_not_any);
   g_test_add_func ("/fwr/ruleset-json/damaged", test_damaged);
+  g_test_add_func ("/fwr/ruleset-json/impossible-match", test_impossible_match);
+  g_test_add_func ("/fwr/ruleset-json/round-trip-imports", test_round_trip_imports);
   return g_test_run ();
 }
