@@ -476,6 +476,40 @@ analyze_entry (FwrFlow *flow, FwrFlowGroup *group, FwrEntry *subject, FwrCoverag
     }
 }
 
+GPtrArray *
+_fwr_coverage_accepted (FwrFlow *flow, FwrFlowGroup *group, GPtrArray *space, gboolean *overflow)
+{
+  g_autoptr (GArray) hits = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (guint i = 0; i < space->len; i++)
+    _fwr_box_index_query (group->index, flow, g_ptr_array_index (space, i), hits);
+  g_array_sort (hits, compare_guint);
+  g_autoptr (GArray) candidates = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (guint i = 0; i < hits->len; i++)
+    {
+      guint pos = g_array_index (hits, guint, i);
+      if ((i == 0 || pos != g_array_index (hits, guint, i - 1)) &&
+          space_intersects_space (space, g_array_index (group->entries, FwrEntry, pos).space))
+        g_array_append_val (candidates, pos);
+    }
+
+  Sim sim;
+  sim_init (&sim, flow, group, NULL, space);
+  guint ci = 0;
+  for (guint b = 0; b < group->bases->len && sim.pending->len > 0; b++)
+    {
+      sim_run_base (&sim, candidates, &ci, b, G_MAXUINT, FALSE);
+      sim_end_base (&sim, b);
+      while (ci < candidates->len &&
+             g_array_index (group->entries, FwrEntry, g_array_index (candidates, guint, ci)).base <= b)
+        ci++;
+    }
+  *overflow = sim.overflow;
+  GPtrArray *accepted = g_steal_pointer (&sim.pending);
+  sim.pending = _fwr_space_new ();
+  sim_clear (&sim);
+  return accepted;
+}
+
 FwrCoverage *
 _fwr_coverage_new (FwrFlow *flow)
 {

@@ -149,6 +149,12 @@ universe_match_spans (FwrNameUniverse *u, const FwrNameMatch *names, FwrSpans *o
     _fwr_spans_complement (out, u->n - 1);
 }
 
+void
+_fwr_flow_name_spans (FwrFlow *flow, FwrNameUniverse *universe, const FwrNameMatch *names, FwrSpans *out)
+{
+  universe_match_spans (universe, names, out);
+}
+
 /* Spaces */
 
 const FwrDomain *
