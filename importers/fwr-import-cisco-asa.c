@@ -2922,6 +2922,14 @@ add_binding_rule (Parser *p, FwrChain *base, Binding *binding)
   rule->column = 1;
   if (binding->nameif != NULL)
     set_zone (binding->out ? &rule->terms[0].match.dst_zones : &rule->terms[0].match.src_zones, binding->nameif);
+  else if (p->iface_order->len > 0)
+    {
+      /* Every packet comes in on some named interface: no other reaches the global list. */
+      FwrNameMatch *zones = &rule->terms[0].match.src_zones;
+      zones->patterns = g_new0 (char *, p->iface_order->len + 1);
+      for (guint i = 0; i < p->iface_order->len; i++)
+        zones->patterns[i] = g_strdup (((Iface *) g_ptr_array_index (p->iface_order, i))->nameif);
+    }
   if (acl == NULL || acl->entries->len == 0)
     {
       /* The ASA refuses to bind a list that does not exist; what such a file means is unknown. */
