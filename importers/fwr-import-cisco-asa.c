@@ -2122,7 +2122,8 @@ check_group_nesting (Parser *p)
               continue;
             }
           const Line *line = g_ptr_array_index (top->group->members, top->member++);
-          Group *sub = line_is (line, 0, "group-object") ? g_hash_table_lookup (p->groups, line_token (line, 1)) : NULL;
+          Group *sub = line_is (line, 0, "group-object") && line->n >= 2
+                         ? g_hash_table_lookup (p->groups, line->tokens[1].text) : NULL;
           if (sub == NULL || sub->kind != top->group->kind)
             continue;
           if (g_hash_table_contains (busy, sub))
@@ -2810,7 +2811,10 @@ add_entry_rule (Parser *p, Acl *acl, const Entry *entry, guint asa_line, char *c
     i++;
   const char *action = line_token (line, i);
   if (action == NULL || (!g_str_equal (action, "permit") && !g_str_equal (action, "deny")))
-    return fail_at (p, line, i, "expected permit or deny");
+    {
+      g_free (comment);
+      return fail_at (p, line, i, "expected permit or deny");
+    }
 
   Entry2 e;
   entry2_init (&e, p, line, i + 1);
