@@ -4,8 +4,9 @@
  * How the ASA is expressed so that the engine evaluates it as the ASA does:
  * - every access list is a regular chain named after it, its entries as rules with ids
  *   "<acl>/<line>" where line counts every entry, remarks included (as `show access-list` does),
- *   closed by "<acl>/implicit-deny" -- except for an interface access list when a global one
- *   exists, because the ASA then sends what it leaves undecided on to the global list;
+ *   closed by "<acl>/implicit-deny" -- unless its last entry already decides every packet, or it
+ *   is an interface access list while a global one exists (the ASA then sends what it leaves
+ *   undecided on to the global list);
  * - base chain "access-group in" (forward, filter, policy drop): one rule per inbound binding,
  *   `from-zone <nameif> jump <acl>`, then, without a global list, the security-level permits of
  *   interfaces without an inbound list, then `jump <global acl>`; the policy is the final deny;
@@ -2860,6 +2861,34 @@ acl_is_modelled (const Acl *acl)
 }
 
 static gboolean
+term_matches_everything (const FwrTerm *term)
+{
+  const FwrMatch *m = &term->match;
+  return m->families == FWR_FAMILY_ANY && m->src == NULL && m->dst == NULL && m->protos == NULL &&
+         m->sports == NULL && m->dports == NULL && m->icmp == NULL && m->ct_states == 0 &&
+         m->iif.patterns == NULL && m->oif.patterns == NULL && m->src_zones.patterns == NULL &&
+         m->dst_zones.patterns == NULL && (m->opaque == NULL || m->opaque->len == 0);
+}
+
+/* Whether the last active entry ("permit ip any any", "deny ip any any log") decides every
+ * packet, so that none reaches the implicit deny. */
+static gboolean
+chain_ends_with_catch_all (FwrChain *chain)
+{
+  for (guint r = chain->rules->len; r > 0; r--)
+    {
+      FwrRule *rule = g_ptr_array_index (chain->rules, r - 1);
+      if (!rule->enabled)
+        continue;
+      for (guint t = 0; t < rule->n_terms; t++)
+        if (term_matches_everything (&rule->terms[t]))
+          return TRUE;
+      return FALSE;
+    }
+  return FALSE;
+}
+
+static gboolean
 build_acl_chain (Parser *p, Acl *acl, gboolean implicit_deny)
 {
   g_autofree char *pending = NULL;
@@ -2876,7 +2905,9 @@ build_acl_chain (Parser *p, Acl *acl, gboolean implicit_deny)
       if (!add_entry_rule (p, acl, entry, k + 1, g_steal_pointer (&pending)))
         return FALSE;
     }
-  if (implicit_deny)
+  /* An implicit deny that no packet can reach would only be reported as shadowed: a false
+   * alarm on every list that ends with its own "deny ip any any log". */
+  if (implicit_deny && !chain_ends_with_catch_all (acl->chain))
     {
       g_autofree char *id = g_strdup_printf ("%s/implicit-deny", acl->name);
       FwrRule *rule = _fwr_chain_add_rule (acl->chain, id);

@@ -3,6 +3,8 @@
 #include "fwr-ruleset-private.h"
 #include "fwr-import-private.h"
 
+#include <gio/gio.h>
+
 /* Helpers */
 
 static char *
@@ -371,6 +373,12 @@ test_findings (void)
 
   /* Remarks document the rules. */
   g_assert_null (find_finding (report, "undocumented", "OUTSIDE_IN/8"));
+
+  /* After "permit ip any any" no packet is left for the implicit deny: there is none to report
+   * as shadowed. OUTSIDE_IN leaves packets to it. */
+  g_assert_null (fwr_ruleset_lookup_rule (rs, "INSIDE_IN/implicit-deny"));
+  g_assert_nonnull (fwr_ruleset_lookup_rule (rs, "OUTSIDE_IN/implicit-deny"));
+  g_assert_null (find_finding (report, "shadowed", "OUTSIDE_IN/implicit-deny"));
 }
 
 /* Hit counts */
@@ -394,8 +402,7 @@ test_hits (void)
   g_assert_cmpuint (packets, ==, 0);
   g_assert_true (fwr_rule_get_counter (get_rule (rs, "OUTSIDE_IN/6"), &packets, NULL));
   g_assert_cmpuint (packets, ==, 77);
-  /* The implicit deny and a list the output does not show have no counter: usage unknown. */
-  g_assert_false (fwr_rule_get_counter (get_rule (rs, "OUTSIDE_IN/implicit-deny"), NULL, NULL));
+  /* A list the output does not show has no counter: usage unknown. */
   g_assert_false (fwr_rule_get_counter (get_rule (rs, "INSIDE_IN/1"), NULL, NULL));
   g_assert_true (has_warning (rs, "hits.txt:13:1: access-list MANAGEMENT is not in the configuration: its hit counts are ignored"));
 
@@ -426,6 +433,57 @@ test_hits_stale (void)
   g_assert_false (fwr_import_apply_hits (rs, config, &error));
   g_assert_error (error, FWR_IMPORT_ERROR, FWR_IMPORT_ERROR_MALFORMED);
   g_assert_true (g_str_has_suffix (error->message, "no `show access-list` entry (“access-list NAME line N ... (hitcnt=N)”) found"));
+}
+
+/* fwreview analyze --hits: the counts reach the "unused" check; a mismatch is bad input (3). */
+static int
+run_analyze (const char * const *args, char **out, char **err)
+{
+  const char *bin = g_getenv ("FWREVIEW_BIN");
+  g_assert_nonnull (bin);
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_ptr_array_add (argv, (char *) bin);
+  g_ptr_array_add (argv, "analyze");
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocess) process = g_subprocess_newv ((const char * const *) argv->pdata,
+                                                       G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                                                       &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, out, err, &error));
+  g_assert_no_error (error);
+  return g_subprocess_get_exit_status (process);
+}
+
+static void
+test_cli_hits (void)
+{
+  g_autofree char *config = data_path ("hits.cfg");
+  g_autofree char *hits = data_path ("hits.txt");
+  g_autofree char *stale = data_path ("hits-stale.txt");
+  g_autofree char *out = NULL, *err = NULL;
+
+  const char *good[] = { "--format", "csv", "--hits", hits, config, NULL };
+  g_assert_cmpint (run_analyze (good, &out, &err), ==, 0);
+  g_autofree char *unused = g_strdup_printf ("%s,unused,low,OUTSIDE_IN/5,16,nobody uses this,,", config);
+  g_assert_nonnull (strstr (out, unused));
+  g_assert_null (strstr (out, ",unused,low,OUTSIDE_IN/3,"));
+  g_assert_nonnull (strstr (err, "access-list MANAGEMENT is not in the configuration"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  const char *mismatch[] = { "--hits", stale, config, NULL };
+  g_assert_cmpint (run_analyze (mismatch, &out, &err), ==, 3);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_nonnull (strstr (err, "hits-stale.txt:4:1: line 3 of access-list OUTSIDE_IN"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  const char *two[] = { "--hits", hits, config, config, NULL };
+  g_assert_cmpint (run_analyze (two, &out, &err), ==, 2);
+  g_assert_nonnull (strstr (err, "--hits belongs to one configuration: give exactly one FILE"));
 }
 
 /* Bad input: errors with their place, or warnings that keep the rule */
@@ -587,21 +645,22 @@ shared_dir (void)
 }
 
 /* Rule counts checked by hand: entries that are not remarks (wc -l on the access-list lines,
- * minus remarks), plus one implicit deny per list, plus the rules of the base chains: one per
- * access-group, one per interface without an inbound list whose security level is above
- * another's. */
+ * minus remarks), plus one implicit deny per list that does not end with an "ip any any" entry,
+ * plus the rules of the base chains: one per access-group, one per interface without an inbound
+ * list whose security level is above another's. */
 static const struct {
   const char *file;
   guint rules;
   guint warnings;
 } shared_configs[] = {
-  /* asa_in 43 + asa_out 21 entries, 2 implicit denies; no interface, no binding. */
-  { "aerleon_sample_multitarget.asa.txt", 66, 0 },
+  /* asa_in 43 + asa_out 21 entries; no implicit deny: they end with "deny ip any any" and
+   * "permit ip any any"; no interface, no binding. */
+  { "aerleon_sample_multitarget.asa.txt", 64, 0 },
   /* acl1 1 + acl2 1 (osfake, onfake1, onfake2 undefined: 3 warnings) + 2 implicit denies. */
   { "batfish_asa-acl-object.cfg", 4, 3 },
-  /* 4 lists of 1 + 4 implicit denies; in: name1, name4, security level of name3 (50 > 0);
-   * out: name1, name5, name2 (FILTER_UNDEF undefined: 1 warning). */
-  { "batfish_asa-filters.cfg", 14, 1 },
+  /* 4 lists of 1 + 3 implicit denies (FILTER_IN is "permit ip any any"); in: name1, name4,
+   * security level of name3 (50 > 0); out: name1, name5, name2 (FILTER_UNDEF undefined). */
+  { "batfish_asa-filters.cfg", 13, 1 },
   { "batfish_asa-nested-icmp-type-object-group.cfg", 0, 3 },
   { "batfish_asa-nested-network-object-group.cfg", 0, 2 },
   { "batfish_asa-nested-protocol-object-group.cfg", 0, 3 },
@@ -747,6 +806,7 @@ main (int argc, char **argv)
   g_test_add_func ("/fwr/import-cisco-asa/findings", test_findings);
   g_test_add_func ("/fwr/import-cisco-asa/hits", test_hits);
   g_test_add_func ("/fwr/import-cisco-asa/hits-stale", test_hits_stale);
+  g_test_add_func ("/fwr/import-cisco-asa/cli-hits", test_cli_hits);
   g_test_add_func ("/fwr/import-cisco-asa/bad-cycle", test_bad_cycle);
   g_test_add_func ("/fwr/import-cisco-asa/bad-syntax", test_bad_syntax);
   g_test_add_func ("/fwr/import-cisco-asa/undefined-reference", test_undefined_reference);
