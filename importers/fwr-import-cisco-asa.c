@@ -237,6 +237,55 @@ line_end_column (const Line *line)
   return (guint) strlen (line->raw) + 1;
 }
 
+/* An ordered list without repeats: nested groups reach the same member along many paths, and
+ * without this a few levels of such diamonds would grow the lists exponentially. */
+typedef struct {
+  GPtrArray *items;
+  GHashTable *seen;
+  gboolean owns;            /* the items are strings the list copied */
+} UniqueList;
+
+static void
+unique_list_init (UniqueList *list, gboolean texts)
+{
+  list->owns = texts;
+  list->items = g_ptr_array_new_with_free_func (texts ? g_free : NULL);
+  list->seen = texts ? g_hash_table_new (g_str_hash, g_str_equal) : g_hash_table_new (NULL, NULL);
+}
+
+static void
+unique_list_clear (UniqueList *list)
+{
+  g_clear_pointer (&list->seen, g_hash_table_unref);
+  g_clear_pointer (&list->items, g_ptr_array_unref);
+}
+
+static void
+unique_list_add (UniqueList *list, gconstpointer item)
+{
+  if (g_hash_table_contains (list->seen, item))
+    return;
+  gpointer kept = list->owns ? g_strdup (item) : (gpointer) item;
+  g_ptr_array_add (list->items, kept);
+  g_hash_table_add (list->seen, kept);
+}
+
+static void
+unique_list_extend (UniqueList *into, const UniqueList *from)
+{
+  for (guint i = 0; i < from->items->len; i++)
+    unique_list_add (into, g_ptr_array_index (from->items, i));
+}
+
+static char *
+join_texts (GPtrArray *texts)
+{
+  GString *out = g_string_new (NULL);
+  for (guint i = 0; i < texts->len; i++)
+    g_string_append_printf (out, "%s%s", i ? ", " : "", (const char *) g_ptr_array_index (texts, i));
+  return g_string_free (out, FALSE);
+}
+
 /* Values: what an address or service operand stands for. Members we cannot resolve (an FQDN,
  * an undefined name) are kept apart as "unknown": a rule using them becomes one exact term plus
  * one opaque term, so nothing is claimed that the configuration does not say. */
@@ -244,8 +293,8 @@ line_end_column (const Line *line)
 typedef struct {
   FwrAddrSet *exact;
   FwrFamilyMask unknown;      /* families the unknown members may belong to */
-  GPtrArray *unknown_texts;   /* (element-type utf8) what they are */
-  GPtrArray *objects;         /* (element-type FwrObject) used, transitively */
+  UniqueList unknown_texts;   /* (element-type utf8) what they are */
+  UniqueList objects;         /* (element-type FwrObject) used, transitively */
 } NetValue;
 
 static void
@@ -253,23 +302,16 @@ net_value_init (NetValue *value)
 {
   value->exact = fwr_addr_set_new ();
   value->unknown = 0;
-  value->unknown_texts = g_ptr_array_new_with_free_func (g_free);
-  value->objects = g_ptr_array_new ();
+  unique_list_init (&value->unknown_texts, TRUE);
+  unique_list_init (&value->objects, FALSE);
 }
 
 static void
 net_value_clear (NetValue *value)
 {
   g_clear_pointer (&value->exact, fwr_addr_set_free);
-  g_clear_pointer (&value->unknown_texts, g_ptr_array_unref);
-  g_clear_pointer (&value->objects, g_ptr_array_unref);
-}
-
-static void
-texts_extend (GPtrArray *into, GPtrArray *from)
-{
-  for (guint i = 0; i < from->len; i++)
-    g_ptr_array_add (into, g_strdup (g_ptr_array_index (from, i)));
+  unique_list_clear (&value->unknown_texts);
+  unique_list_clear (&value->objects);
 }
 
 static void
@@ -277,15 +319,15 @@ net_value_merge (NetValue *into, const NetValue *from)
 {
   fwr_addr_set_union (into->exact, from->exact);
   into->unknown |= from->unknown;
-  texts_extend (into->unknown_texts, from->unknown_texts);
-  g_ptr_array_extend (into->objects, from->objects, NULL, NULL);
+  unique_list_extend (&into->unknown_texts, &from->unknown_texts);
+  unique_list_extend (&into->objects, &from->objects);
 }
 
 static void
 net_value_add_unknown (NetValue *value, FwrFamilyMask families, const char *text)
 {
   value->unknown |= families;
-  g_ptr_array_add (value->unknown_texts, g_strdup (text));
+  unique_list_add (&value->unknown_texts, text);
 }
 
 /* One alternative of what a service operand matches; NULL sets match anything. */
@@ -345,61 +387,85 @@ service_copy (const Service *service)
 }
 
 typedef struct {
-  GPtrArray *services;   /* (element-type Service) */
-  GPtrArray *objects;    /* (element-type FwrObject) */
+  GPtrArray *services;   /* (element-type Service) without repeats */
+  UniqueList objects;    /* (element-type FwrObject) */
 } ServiceValue;
 
 static void
 service_value_init (ServiceValue *value)
 {
   value->services = g_ptr_array_new_with_free_func ((GDestroyNotify) service_free);
-  value->objects = g_ptr_array_new ();
+  unique_list_init (&value->objects, FALSE);
 }
 
 static void
 service_value_clear (ServiceValue *value)
 {
   g_clear_pointer (&value->services, g_ptr_array_unref);
-  g_clear_pointer (&value->objects, g_ptr_array_unref);
+  unique_list_clear (&value->objects);
+}
+
+static gboolean
+range_equal (const FwrRangeSet *a, const FwrRangeSet *b)
+{
+  return a == NULL || b == NULL ? a == b : fwr_range_set_equal (a, b);
+}
+
+static gboolean
+service_equal (const Service *a, const Service *b)
+{
+  return range_equal (a->protos, b->protos) && range_equal (a->sports, b->sports) &&
+         range_equal (a->dports, b->dports) && range_equal (a->icmp, b->icmp) &&
+         g_strcmp0 (a->opaque, b->opaque) == 0;
+}
+
+/* Adds a copy of service unless an equal one is there. */
+static void
+services_add_unique (GPtrArray *services, const Service *service)
+{
+  for (guint i = 0; i < services->len; i++)
+    if (service_equal (g_ptr_array_index (services, i), service))
+      return;
+  g_ptr_array_add (services, service_copy (service));
 }
 
 static void
 service_value_merge (ServiceValue *into, const ServiceValue *from)
 {
   for (guint i = 0; i < from->services->len; i++)
-    g_ptr_array_add (into->services, service_copy (g_ptr_array_index (from->services, i)));
-  g_ptr_array_extend (into->objects, from->objects, NULL, NULL);
+    services_add_unique (into->services, g_ptr_array_index (from->services, i));
+  unique_list_extend (&into->objects, &from->objects);
 }
 
 /* A set of small numbers (ports, protocols, ICMP type/code pairs) with unknown members apart. */
 typedef struct {
   FwrRangeSet *exact;
-  GPtrArray *unknown_texts;
-  GPtrArray *objects;
+  UniqueList unknown_texts;
+  UniqueList objects;
 } RangeValue;
 
 static void
 range_value_init (RangeValue *value)
 {
   value->exact = fwr_range_set_new ();
-  value->unknown_texts = g_ptr_array_new_with_free_func (g_free);
-  value->objects = g_ptr_array_new ();
+  unique_list_init (&value->unknown_texts, TRUE);
+  unique_list_init (&value->objects, FALSE);
 }
 
 static void
 range_value_clear (RangeValue *value)
 {
   g_clear_pointer (&value->exact, fwr_range_set_free);
-  g_clear_pointer (&value->unknown_texts, g_ptr_array_unref);
-  g_clear_pointer (&value->objects, g_ptr_array_unref);
+  unique_list_clear (&value->unknown_texts);
+  unique_list_clear (&value->objects);
 }
 
 static void
 range_value_merge (RangeValue *into, const RangeValue *from)
 {
   fwr_range_set_union (into->exact, from->exact);
-  texts_extend (into->unknown_texts, from->unknown_texts);
-  g_ptr_array_extend (into->objects, from->objects, NULL, NULL);
+  unique_list_extend (&into->unknown_texts, &from->unknown_texts);
+  unique_list_extend (&into->objects, &from->objects);
 }
 
 /* Named things */
@@ -1306,7 +1372,8 @@ read_line (Parser *p, Line *line)
 static gboolean
 read_lines (Parser *p, const char *data, gsize length)
 {
-  gsize start = 0;
+  /* A byte order mark would glue itself to the first command. */
+  gsize start = length >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
   guint number = 0;
   while (start < length)
     {
@@ -1373,7 +1440,7 @@ read_host (Parser *p, const Line *line, guint index, NetValue *out)
       return TRUE;
     }
   fwr_addr_set_union (out->exact, entry->address);
-  g_ptr_array_add (out->objects, entry->object);
+  unique_list_add (&out->objects, entry->object);
   return TRUE;
 }
 
@@ -1403,7 +1470,7 @@ read_masked (Parser *p, const Line *line, guint index, NetValue *out)
       if (entry == NULL || fwr_addr_set_get_families (entry->address) != FWR_FAMILY_IPV4)
         return fail_at (p, line, index, "“%s” is not an IPv4 address", addr_text);
       addr = (guint32) entry->address->v4.spans[0].lo;
-      g_ptr_array_add (out->objects, entry->object);
+      unique_list_add (&out->objects, entry->object);
     }
   fwr_u128 lo, hi;
   _fwr_prefix_bounds (FWR_FAMILY_IPV4, addr, prefix, &lo, &hi);
@@ -1431,7 +1498,7 @@ read_object_ref (Parser *p, const Line *line, guint index, NetValue *out)
   if (value == NULL)
     return FALSE;
   net_value_merge (out, value);
-  g_ptr_array_add (out->objects, object->object);
+  unique_list_add (&out->objects, object->object);
   return TRUE;
 }
 
@@ -1455,7 +1522,7 @@ read_group_ref (Parser *p, const Line *line, guint index, NetValue *out)
   if (value == NULL)
     return FALSE;
   net_value_merge (out, value);
-  g_ptr_array_add (out->objects, group->object);
+  unique_list_add (&out->objects, group->object);
   return TRUE;
 }
 
@@ -1649,7 +1716,7 @@ resolve_group_net (Parser *p, Group *group)
           if (value != NULL)
             {
               net_value_merge (&group->net, value);
-              g_ptr_array_add (group->net.objects, sub->object);
+              unique_list_add (&group->net.objects, sub->object);
             }
           else
             net_value_add_unknown (&group->net, FWR_FAMILY_ANY, text);
@@ -1671,7 +1738,8 @@ range_value_add_unknown (RangeValue *value, const Line *line, guint from, guint 
   GString *text = g_string_new (NULL);
   for (guint k = from; k < to && k < line->n; k++)
     g_string_append_printf (text, "%s%s", k > from ? " " : "", line->tokens[k].text);
-  g_ptr_array_add (value->unknown_texts, g_string_free (text, FALSE));
+  unique_list_add (&value->unknown_texts, text->str);
+  g_string_free (text, TRUE);
 }
 
 /* "eq P", "lt P", "gt P", "neq P" or "range P Q" at *i; advances past it. */
@@ -1758,11 +1826,9 @@ read_icmp_type (Parser *p, const Line *line, guint *i, guint proto, RangeValue *
 static void
 service_set_dimension (Service *service, FwrRangeSet **dimension, RangeValue *value)
 {
-  if (value->unknown_texts->len > 0)
+  if (value->unknown_texts.items->len > 0)
     {
-      g_ptr_array_add (value->unknown_texts, NULL);
-      g_autofree char *joined = g_strjoinv (", ", (char **) value->unknown_texts->pdata);
-      g_ptr_array_remove_index (value->unknown_texts, value->unknown_texts->len - 1);
+      g_autofree char *joined = join_texts (value->unknown_texts.items);
       char *text = service->opaque ? g_strconcat (service->opaque, ", ", joined, NULL) : g_strdup (joined);
       g_free (service->opaque);
       service->opaque = text;
@@ -1906,7 +1972,7 @@ read_service_object_ref (Parser *p, const Line *line, guint index, ServiceValue 
       if (value == NULL)
         return FALSE;
       service_value_merge (out, value);
-      g_ptr_array_add (out->objects, object->object);
+      unique_list_add (&out->objects, object->object);
       return TRUE;
     }
   Service *builtin = builtin_service (name);
@@ -1959,7 +2025,7 @@ resolve_group_services (Parser *p, Group *group)
           if (value != NULL)
             {
               service_value_merge (out, value);
-              g_ptr_array_add (out->objects, sub->object);
+              unique_list_add (&out->objects, sub->object);
             }
           else
             g_ptr_array_add (out->services, service_new_opaque (text));
@@ -2024,11 +2090,11 @@ read_number_group_member (Parser *p, Group *group, const Line *line, guint proto
   if (value == NULL)
     {
       g_autofree char *text = g_strdup_printf ("object-group %s (undefined)", line->tokens[1].text);
-      g_ptr_array_add (out->unknown_texts, g_steal_pointer (&text));
+      unique_list_add (&out->unknown_texts, text);
       return TRUE;
     }
   range_value_merge (out, value);
-  g_ptr_array_add (out->objects, sub->object);
+  unique_list_add (&out->objects, sub->object);
   return TRUE;
 }
 
@@ -2193,10 +2259,10 @@ resolve_all (Parser *p)
 }
 
 static void
-count_uses (GPtrArray *objects)
+count_uses (const UniqueList *objects)
 {
-  for (guint i = 0; i < objects->len; i++)
-    ((FwrObject *) g_ptr_array_index (objects, i))->n_refs++;
+  for (guint i = 0; i < objects->items->len; i++)
+    ((FwrObject *) g_ptr_array_index (objects->items, i))->n_refs++;
 }
 
 /* NAT rules are no filter rules, but what they name is in use: without this every object that
@@ -2209,7 +2275,7 @@ count_nat_uses (Parser *p)
       const Line *line = g_ptr_array_index (p->nat_lines, l);
       NetObject *owner = g_hash_table_lookup (p->nat_owners, line);
       if (owner != NULL && owner->resolved)
-        owner->object->n_refs++, count_uses (owner->value.objects);
+        owner->object->n_refs++, count_uses (&owner->value.objects);
       for (guint t = 1; t < line->n; t++)
         {
           const char *name = line->tokens[t].text;
@@ -2217,11 +2283,11 @@ count_nat_uses (Parser *p)
           SvcObject *svc = g_hash_table_lookup (p->svc_objects, name);
           Group *group = g_hash_table_lookup (p->groups, name);
           if (net != NULL && net->resolved)
-            net->object->n_refs++, count_uses (net->value.objects);
+            net->object->n_refs++, count_uses (&net->value.objects);
           if (svc != NULL && svc->resolved)
-            svc->object->n_refs++, count_uses (svc->value.objects);
+            svc->object->n_refs++, count_uses (&svc->value.objects);
           if (group != NULL && group->done && group->kind == GROUP_NETWORK)
-            group->object->n_refs++, count_uses (group->net.objects);
+            group->object->n_refs++, count_uses (&group->net.objects);
         }
     }
 }
@@ -2231,7 +2297,7 @@ count_nat_uses (Parser *p)
 static void
 count_name_uses (Parser *p)
 {
-  BlockKind block = BLOCK_NONE;
+  gboolean in_definition = FALSE;
   for (guint l = 0; l < p->lines->len; l++)
     {
       const Line *line = g_ptr_array_index (p->lines, l);
@@ -2240,13 +2306,10 @@ count_name_uses (Parser *p)
       if (!line->indented)
         {
           const char *command = line->tokens[0].text;
-          gboolean definition = g_str_equal (command, "name") || g_str_equal (command, "access-list") ||
-                                g_str_equal (command, "object") || g_str_equal (command, "object-group");
-          block = definition ? BLOCK_GROUP : BLOCK_OTHER;
-          if (definition)
-            continue;
+          in_definition = g_str_equal (command, "name") || g_str_equal (command, "access-list") ||
+                          g_str_equal (command, "object") || g_str_equal (command, "object-group");
         }
-      else if (block == BLOCK_GROUP)
+      if (in_definition)
         continue;
       for (guint t = 1; t < line->n; t++)
         {
@@ -2265,15 +2328,6 @@ typedef struct {
   char *opaque;
 } AddrAlt;
 
-static char *
-join_texts (GPtrArray *texts)
-{
-  GString *out = g_string_new (NULL);
-  for (guint i = 0; i < texts->len; i++)
-    g_string_append_printf (out, "%s%s", i ? ", " : "", (const char *) g_ptr_array_index (texts, i));
-  return g_string_free (out, FALSE);
-}
-
 /* The exact part (kept even when empty if there is nothing else: it then matches nothing) and
  * one opaque part standing for every unknown member. */
 static guint
@@ -2283,7 +2337,7 @@ net_alternatives (const NetValue *value, AddrAlt alts[2])
   if (!fwr_addr_set_is_empty (value->exact) || value->unknown == 0)
     alts[n++] = (AddrAlt) { fwr_addr_set_copy (value->exact), NULL };
   if (value->unknown != 0)
-    alts[n++] = (AddrAlt) { fwr_addr_set_new_any (value->unknown), join_texts (value->unknown_texts) };
+    alts[n++] = (AddrAlt) { fwr_addr_set_new_any (value->unknown), join_texts (value->unknown_texts.items) };
   return n;
 }
 
@@ -2302,24 +2356,24 @@ typedef struct {
   const Line *line;
   guint i;
   GPtrArray *opaque;        /* (element-type utf8) conditions of the whole entry */
-  GPtrArray *objects;       /* (element-type FwrObject) to reference */
+  UniqueList objects;       /* (element-type FwrObject) to reference */
   GPtrArray *services;      /* (element-type Service) */
   gboolean allow_ports;     /* the protocol came as a literal or a protocol group */
   NetValue src;
   NetValue dst;
   gboolean enabled;
   gboolean log;
-} Entry2;
+} AceReader;
 
 static void
-entry2_init (Entry2 *e, Parser *p, const Line *line, guint i)
+ace_reader_init (AceReader *e, Parser *p, const Line *line, guint i)
 {
   memset (e, 0, sizeof *e);
   e->p = p;
   e->line = line;
   e->i = i;
   e->opaque = g_ptr_array_new_with_free_func (g_free);
-  e->objects = g_ptr_array_new ();
+  unique_list_init (&e->objects, FALSE);
   e->services = g_ptr_array_new_with_free_func ((GDestroyNotify) service_free);
   net_value_init (&e->src);
   net_value_init (&e->dst);
@@ -2327,24 +2381,24 @@ entry2_init (Entry2 *e, Parser *p, const Line *line, guint i)
 }
 
 static void
-entry2_clear (Entry2 *e)
+ace_reader_clear (AceReader *e)
 {
   g_ptr_array_unref (e->opaque);
-  g_ptr_array_unref (e->objects);
+  unique_list_clear (&e->objects);
   g_ptr_array_unref (e->services);
   net_value_clear (&e->src);
   net_value_clear (&e->dst);
 }
 
 static const char *
-entry_peek (Entry2 *e)
+entry_peek (AceReader *e)
 {
   return line_token (e->line, e->i);
 }
 
 /* The protocol operand: a protocol, "object SERVICE", or "object-group" of services or protocols. */
 static gboolean
-read_protocol_operand (Entry2 *e)
+read_protocol_operand (AceReader *e)
 {
   const char *first = entry_peek (e);
   const char *name = line_token (e->line, e->i + 1);
@@ -2361,11 +2415,11 @@ read_protocol_operand (Entry2 *e)
         {
           const RangeValue *value = resolve_group_numbers (e->p, group);
           Service *service = service_new (fwr_range_set_copy (value->exact));
-          if (value->unknown_texts->len > 0)
-            service->opaque = join_texts (value->unknown_texts);
+          if (value->unknown_texts.items->len > 0)
+            service->opaque = join_texts (value->unknown_texts.items);
           g_ptr_array_add (e->services, service);
-          g_ptr_array_extend (e->objects, value->objects, NULL, NULL);
-          g_ptr_array_add (e->objects, group->object);
+          unique_list_extend (&e->objects, &value->objects);
+          unique_list_add (&e->objects, group->object);
           e->allow_ports = TRUE;
           return TRUE;
         }
@@ -2377,7 +2431,7 @@ read_protocol_operand (Entry2 *e)
       else if (group != NULL && group->kind == GROUP_SERVICE && !group->is_port_group)
         {
           service_value_merge (&value, resolve_group_services (e->p, group));
-          g_ptr_array_add (value.objects, group->object);
+          unique_list_add (&value.objects, group->object);
         }
       else
         {
@@ -2387,7 +2441,7 @@ read_protocol_operand (Entry2 *e)
           g_ptr_array_add (value.services, service_new_opaque (text));
         }
       g_ptr_array_extend_and_steal (e->services, g_steal_pointer (&value.services));
-      g_ptr_array_extend (e->objects, value.objects, NULL, NULL);
+      unique_list_extend (&e->objects, &value.objects);
       service_value_clear (&value);
       return ok;
     }
@@ -2417,7 +2471,7 @@ is_identity_keyword (const char *text, gboolean source)
 
 /* User and TrustSec conditions before an address: identity the model cannot see, so opaque. */
 static gboolean
-read_identity (Entry2 *e, gboolean source)
+read_identity (AceReader *e, gboolean source)
 {
   while (is_identity_keyword (entry_peek (e), source))
     {
@@ -2429,7 +2483,7 @@ read_identity (Entry2 *e, gboolean source)
         {
           Group *group = g_hash_table_lookup (e->p->groups, e->line->tokens[e->i + 1].text);
           if (group != NULL)
-            g_ptr_array_add (e->objects, group->object);
+            unique_list_add (&e->objects, group->object);
         }
       GString *text = g_string_new (NULL);
       for (guint k = 0; k < n; k++)
@@ -2441,7 +2495,7 @@ read_identity (Entry2 *e, gboolean source)
 }
 
 static gboolean
-read_entry_address (Entry2 *e, gboolean source)
+read_entry_address (AceReader *e, gboolean source)
 {
   NetValue *out = source ? &e->src : &e->dst;
   if (!read_identity (e, source))
@@ -2451,12 +2505,12 @@ read_entry_address (Entry2 *e, gboolean source)
                     source ? "source" : "destination");
   if (!read_address (e->p, e->line, &e->i, source ? "source address" : "destination address", out))
     return FALSE;
-  g_ptr_array_extend (e->objects, out->objects, NULL, NULL);
+  unique_list_extend (&e->objects, &out->objects);
   return TRUE;
 }
 
 static Group *
-peek_group (Entry2 *e)
+peek_group (AceReader *e)
 {
   const char *name = line_token (e->line, e->i + 1);
   if (g_strcmp0 (entry_peek (e), "object-group") != 0 || name == NULL)
@@ -2466,7 +2520,7 @@ peek_group (Entry2 *e)
 
 /* A port operand at the cursor, if there is one: an operator or a port group. */
 static gboolean
-read_port_operand (Entry2 *e, RangeValue *out, gboolean *present)
+read_port_operand (AceReader *e, RangeValue *out, gboolean *present)
 {
   Group *group = peek_group (e);
   *present = FALSE;
@@ -2475,8 +2529,8 @@ read_port_operand (Entry2 *e, RangeValue *out, gboolean *present)
       if (!e->allow_ports)
         return fail_at (e->p, e->line, e->i, "ports cannot follow a service object or group");
       range_value_merge (out, resolve_group_numbers (e->p, group));
-      g_ptr_array_add (out->objects, group->object);
-      g_ptr_array_extend (e->objects, out->objects, NULL, NULL);
+      unique_list_add (&out->objects, group->object);
+      unique_list_extend (&e->objects, &out->objects);
       e->i += 2;
       *present = TRUE;
       return TRUE;
@@ -2498,10 +2552,10 @@ port_alternatives (RangeValue *value, gboolean present, FwrRangeSet *alts[2], ch
       alts[0] = NULL, texts[0] = NULL, *n = 1;
       return;
     }
-  if (!fwr_range_set_is_empty (value->exact) || value->unknown_texts->len == 0)
+  if (!fwr_range_set_is_empty (value->exact) || value->unknown_texts.items->len == 0)
     alts[*n] = fwr_range_set_copy (value->exact), texts[(*n)++] = NULL;
-  if (value->unknown_texts->len > 0)
-    alts[*n] = NULL, texts[(*n)++] = join_texts (value->unknown_texts);
+  if (value->unknown_texts.items->len > 0)
+    alts[*n] = NULL, texts[(*n)++] = join_texts (value->unknown_texts.items);
 }
 
 static char *
@@ -2515,7 +2569,7 @@ concat_opaque (const char *a, const char *b)
 /* Restricts each protocol alternative to the given ports; protocols without ports keep an
  * opaque note, since the ASA would not have accepted ports for them. */
 static void
-apply_ports (Entry2 *e, RangeValue *sports, gboolean has_sports, RangeValue *dports, gboolean has_dports)
+apply_ports (AceReader *e, RangeValue *sports, gboolean has_sports, RangeValue *dports, gboolean has_dports)
 {
   FwrRangeSet *salts[2], *dalts[2];
   char *stexts[2], *dtexts[2];
@@ -2563,15 +2617,15 @@ apply_ports (Entry2 *e, RangeValue *sports, gboolean has_sports, RangeValue *dpo
 /* The ICMP types of ICMP protocol proto named by the operand at start (type [code] or an
  * icmp-type group); advances *end past it. */
 static gboolean
-read_icmp_operand (Entry2 *e, guint start, guint proto, RangeValue *out, guint *end)
+read_icmp_operand (AceReader *e, guint start, guint proto, RangeValue *out, guint *end)
 {
   guint i = start;
   Group *group = peek_group (e);
   if (group != NULL && group->kind == GROUP_ICMP)
     {
       range_value_merge (out, resolve_group_range (e->p, group, proto));
-      g_ptr_array_add (e->objects, group->object);
-      g_ptr_array_extend (e->objects, out->objects, NULL, NULL);
+      unique_list_add (&e->objects, group->object);
+      unique_list_extend (&e->objects, &out->objects);
       *end = start + 2;
       return TRUE;
     }
@@ -2581,7 +2635,7 @@ read_icmp_operand (Entry2 *e, guint start, guint proto, RangeValue *out, guint *
 }
 
 static gboolean
-starts_icmp_operand (Entry2 *e)
+starts_icmp_operand (AceReader *e)
 {
   const char *text = entry_peek (e);
   Group *group = peek_group (e);
@@ -2592,7 +2646,7 @@ starts_icmp_operand (Entry2 *e)
 
 /* Splits ICMP and ICMPv6 out of each protocol alternative and gives them their types. */
 static gboolean
-apply_icmp (Entry2 *e)
+apply_icmp (AceReader *e)
 {
   guint start = e->i, end = e->i;
   GPtrArray *old = g_steal_pointer (&e->services);
@@ -2641,7 +2695,7 @@ apply_icmp (Entry2 *e)
 
 /* log [LEVEL] [interval N] | log disable | log default, inactive, time-range NAME */
 static gboolean
-read_options (Entry2 *e)
+read_options (AceReader *e)
 {
   while (e->i < e->line->n)
     {
@@ -2671,7 +2725,7 @@ read_options (Entry2 *e)
             return fail_at (e->p, e->line, e->i, "“time-range” needs a name");
           FwrObject *object = g_hash_table_lookup (e->p->time_ranges, name);
           if (object != NULL)
-            g_ptr_array_add (e->objects, object);
+            unique_list_add (&e->objects, object);
           else
             parser_warn (e->p, e->line->number, column_of (e->line, e->i), "time-range %s is not defined", name);
           g_ptr_array_add (e->opaque, g_strdup_printf ("time-range %s", name));
@@ -2735,7 +2789,7 @@ fill_term (FwrTerm *term, const Service *service, const AddrAlt *src, const Addr
 
 /* One term per service, source and destination alternative of the same address family. */
 static void
-add_terms (FwrRule *rule, Entry2 *e)
+add_terms (FwrRule *rule, AceReader *e)
 {
   AddrAlt src[2], dst[2];
   guint n_src = net_alternatives (&e->src, src);
@@ -2767,7 +2821,7 @@ add_terms (FwrRule *rule, Entry2 *e)
 }
 
 static gboolean
-read_extended (Entry2 *e)
+read_extended (AceReader *e)
 {
   if (!read_protocol_operand (e) || !read_entry_address (e, TRUE))
     return FALSE;
@@ -2791,7 +2845,7 @@ read_extended (Entry2 *e)
 }
 
 static gboolean
-read_standard (Entry2 *e)
+read_standard (AceReader *e)
 {
   g_autoptr (FwrAddrSet) any = fwr_addr_set_new_any (FWR_FAMILY_ANY);
   fwr_addr_set_union (e->src.exact, any);
@@ -2817,8 +2871,8 @@ add_entry_rule (Parser *p, Acl *acl, const Entry *entry, guint asa_line, char *c
       return fail_at (p, line, i, "expected permit or deny");
     }
 
-  Entry2 e;
-  entry2_init (&e, p, line, i + 1);
+  AceReader e;
+  ace_reader_init (&e, p, line, i + 1);
   gboolean ok = standard ? read_standard (&e) : read_extended (&e);
   if (ok)
     {
@@ -2832,11 +2886,11 @@ add_entry_rule (Parser *p, Acl *acl, const Entry *entry, guint asa_line, char *c
       rule->log = e.log;
       add_terms (rule, &e);
       _fwr_rule_set_verdict (rule, g_str_equal (action, "permit") ? FWR_ACTION_ACCEPT : FWR_ACTION_DROP, NULL);
-      for (guint k = 0; k < e.objects->len; k++)
-        _fwr_rule_add_ref (rule, g_ptr_array_index (e.objects, k));
+      for (guint k = 0; k < e.objects.items->len; k++)
+        _fwr_rule_add_ref (rule, g_ptr_array_index (e.objects.items, k));
     }
   g_free (comment);
-  entry2_clear (&e);
+  ace_reader_clear (&e);
   return ok;
 }
 

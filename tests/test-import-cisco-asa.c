@@ -506,7 +506,7 @@ assert_import_error (const char *text, guint line, guint column, const char *mes
 }
 
 static void
-test_bad_cycle (void)
+test_nesting (void)
 {
   g_autofree char *path = data_path ("cycle.cfg");
   g_autoptr (GError) error = NULL;
@@ -526,6 +526,19 @@ test_bad_cycle (void)
   g_assert_null (deep_rs);
   g_assert_error (deep_error, FWR_IMPORT_ERROR, FWR_IMPORT_ERROR_MALFORMED);
   g_assert_true (g_str_has_suffix (deep_error->message, "object-groups nest deeper than 64 levels"));
+
+  /* Each level holds the one below twice, by two paths: 2^60 paths, one member. */
+  GString *diamond = g_string_new ("\xef\xbb\xbf" "object-group network d0\n network-object host 10.0.0.1\n");
+  for (guint i = 1; i <= 60; i++)
+    g_string_append_printf (diamond, "object-group network d%u\n group-object d%u\n group-object d%u\n", i, i - 1, i - 1);
+  g_string_append (diamond, "access-list X extended permit ip object-group d60 any\n");
+  g_autoptr (GError) diamond_error = NULL;
+  g_autoptr (FwrRuleset) diamond_rs = import_text (diamond->str, &diamond_error);
+  g_string_free (diamond, TRUE);
+  g_assert_no_error (diamond_error);
+  assert_rule (diamond_rs, "X/1", FWR_ACTION_ACCEPT, "ipv4 saddr 10.0.0.1");
+  g_assert_cmpuint (fwr_object_get_n_refs (get_object (diamond_rs, "object-group d0")), ==, 1);
+  g_assert_cmpuint (fwr_object_get_n_refs (get_object (diamond_rs, "object-group d60")), ==, 1);
 }
 
 static void
@@ -807,7 +820,7 @@ main (int argc, char **argv)
   g_test_add_func ("/fwr/import-cisco-asa/hits", test_hits);
   g_test_add_func ("/fwr/import-cisco-asa/hits-stale", test_hits_stale);
   g_test_add_func ("/fwr/import-cisco-asa/cli-hits", test_cli_hits);
-  g_test_add_func ("/fwr/import-cisco-asa/bad-cycle", test_bad_cycle);
+  g_test_add_func ("/fwr/import-cisco-asa/nesting", test_nesting);
   g_test_add_func ("/fwr/import-cisco-asa/bad-syntax", test_bad_syntax);
   g_test_add_func ("/fwr/import-cisco-asa/undefined-reference", test_undefined_reference);
   g_test_add_func ("/fwr/import-cisco-asa/arbitrary-bytes", test_arbitrary_bytes);
