@@ -591,6 +591,7 @@ typedef struct {
   gboolean intra_interface;
   gboolean saw_interfaces;
   guint quiet;                /* > 0 while re-reading what already gave its warnings */
+  FwrFamilyMask any_families; /* what "any" means: IPv4 only before ASA 9.0 */
   BlockKind block;
   gpointer block_data;
   Iface *block_iface;         /* owned until the interface block ends */
@@ -741,6 +742,7 @@ parser_new (const char *file)
   g_array_set_clear_func (p->warnings, (GDestroyNotify) warning_clear);
   p->lines = g_ptr_array_new_with_free_func ((GDestroyNotify) line_free);
   p->table = g_strdup (ASA_TABLE_DEFAULT);
+  p->any_families = FWR_FAMILY_ANY;
   p->names = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) name_entry_free);
   p->net_objects = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) net_object_free);
   p->net_object_order = g_ptr_array_new ();
@@ -1301,7 +1303,15 @@ read_top_level (Parser *p, Line *line)
   const char *command = line->tokens[0].text;
   finish_block (p);
 
-  if (g_str_equal (command, "hostname") && line->n >= 2)
+  if ((g_str_equal (command, "ASA") || g_str_equal (command, "PIX") || g_str_equal (command, "FWSM")) &&
+      line_is (line, 1, "Version") && line->n >= 3)
+    {
+      /* Before 9.0 extended access lists filtered IPv4 only (IPv6 had "ipv6 access-list"). */
+      guint64 major = g_ascii_strtoull (line->tokens[2].text, NULL, 10);
+      p->any_families = major >= 9 && !g_str_equal (command, "FWSM") && !g_str_equal (command, "PIX")
+                        ? FWR_FAMILY_ANY : FWR_FAMILY_IPV4;
+    }
+  else if (g_str_equal (command, "hostname") && line->n >= 2)
     {
       g_free (p->table);
       p->table = g_strdup (line->tokens[1].text);
@@ -1552,7 +1562,7 @@ read_address (Parser *p, const Line *line, guint *i, const char *what, NetValue 
   if (g_str_equal (first, "any") || g_str_equal (first, "any4") || g_str_equal (first, "any6"))
     {
       FwrFamilyMask families = g_str_equal (first, "any4") ? FWR_FAMILY_IPV4
-                               : g_str_equal (first, "any6") ? FWR_FAMILY_IPV6 : FWR_FAMILY_ANY;
+                               : g_str_equal (first, "any6") ? FWR_FAMILY_IPV6 : p->any_families;
       g_autoptr (FwrAddrSet) any = fwr_addr_set_new_any (families);
       fwr_addr_set_union (out->exact, any);
       *i += 1;

@@ -188,6 +188,12 @@ test_address_forms (void)
   assert_rule (rs, "FORMS/11", FWR_ACTION_ACCEPT, "proto 6 dport 22 [interface wan2 address]");
   assert_rule (rs, "FORMS-STD/1", FWR_ACTION_ACCEPT, "ipv4 daddr 10.0.0.5");
   assert_rule (rs, "FORMS-STD/2", FWR_ACTION_DROP, "ipv4");
+
+  /* Before 9.0 an extended list filtered IPv4 only: "any" was any4. */
+  g_autoptr (GError) error = NULL;
+  g_autoptr (FwrRuleset) old = import_text ("ASA Version 8.4(7)\naccess-list X extended permit ip any any\n", &error);
+  g_assert_no_error (error);
+  assert_rule (old, "X/1", FWR_ACTION_ACCEPT, "ipv4");
 }
 
 static void
