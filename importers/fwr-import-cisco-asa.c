@@ -2406,57 +2406,72 @@ entry_peek (AceReader *e)
   return line_token (e->line, e->i);
 }
 
+/* "object-group PROTOCOLS": the protocols, with ports or ICMP types possibly following. */
+static void
+use_protocol_group (AceReader *e, Group *group)
+{
+  const RangeValue *value = resolve_group_numbers (e->p, group);
+  Service *service = service_new (fwr_range_set_copy (value->exact));
+  if (value->unknown_texts.items->len > 0)
+    service->opaque = join_texts (value->unknown_texts.items);
+  g_ptr_array_add (e->services, service);
+  unique_list_extend (&e->objects, &value->objects);
+  unique_list_add (&e->objects, group->object);
+  e->allow_ports = TRUE;
+}
+
+/* "object SERVICE" or "object-group SERVICES" (index at the name): complete services. */
+static gboolean
+read_service_operand (AceReader *e, guint index, Group *group)
+{
+  const char *name = e->line->tokens[index].text;
+  ServiceValue value;
+  service_value_init (&value);
+  gboolean ok = TRUE;
+  if (line_is (e->line, index - 1, "object"))
+    ok = read_service_object_ref (e->p, e->line, index, &value);
+  else if (group != NULL && group->kind == GROUP_SERVICE && !group->is_port_group)
+    {
+      service_value_merge (&value, resolve_group_services (e->p, group));
+      unique_list_add (&value.objects, group->object);
+    }
+  else
+    {
+      parser_warn (e->p, e->line->number, column_of (e->line, index),
+                   group ? "object-group %s is no service or protocol group" : "object-group %s is not defined", name);
+      g_autofree char *text = g_strdup_printf ("object-group %s (%s)", name, group ? "not a service group" : "undefined");
+      g_ptr_array_add (value.services, service_new_opaque (text));
+    }
+  g_ptr_array_extend_and_steal (e->services, g_steal_pointer (&value.services));
+  unique_list_extend (&e->objects, &value.objects);
+  service_value_clear (&value);
+  return ok;
+}
+
 /* The protocol operand: a protocol, "object SERVICE", or "object-group" of services or protocols. */
 static gboolean
 read_protocol_operand (AceReader *e)
 {
   const char *first = entry_peek (e);
-  const char *name = line_token (e->line, e->i + 1);
+  guint proto;
   if (first == NULL)
     return fail_at (e->p, e->line, e->i, "the line ends where the protocol is expected");
 
   if (g_str_equal (first, "object") || g_str_equal (first, "object-group"))
     {
+      const char *name = line_token (e->line, e->i + 1);
       if (name == NULL)
         return fail_at (e->p, e->line, e->i + 1, "the line ends after “%s”", first);
       Group *group = g_str_equal (first, "object-group") ? g_hash_table_lookup (e->p->groups, name) : NULL;
       e->i += 2;
       if (group != NULL && group->kind == GROUP_PROTOCOL)
         {
-          const RangeValue *value = resolve_group_numbers (e->p, group);
-          Service *service = service_new (fwr_range_set_copy (value->exact));
-          if (value->unknown_texts.items->len > 0)
-            service->opaque = join_texts (value->unknown_texts.items);
-          g_ptr_array_add (e->services, service);
-          unique_list_extend (&e->objects, &value->objects);
-          unique_list_add (&e->objects, group->object);
-          e->allow_ports = TRUE;
+          use_protocol_group (e, group);
           return TRUE;
         }
-      ServiceValue value;
-      service_value_init (&value);
-      gboolean ok = TRUE;
-      if (g_str_equal (first, "object"))
-        ok = read_service_object_ref (e->p, e->line, e->i - 1, &value);
-      else if (group != NULL && group->kind == GROUP_SERVICE && !group->is_port_group)
-        {
-          service_value_merge (&value, resolve_group_services (e->p, group));
-          unique_list_add (&value.objects, group->object);
-        }
-      else
-        {
-          parser_warn (e->p, e->line->number, column_of (e->line, e->i - 1),
-                       group ? "object-group %s is no service or protocol group" : "object-group %s is not defined", name);
-          g_autofree char *text = g_strdup_printf ("object-group %s (%s)", name, group ? "not a service group" : "undefined");
-          g_ptr_array_add (value.services, service_new_opaque (text));
-        }
-      g_ptr_array_extend_and_steal (e->services, g_steal_pointer (&value.services));
-      unique_list_extend (&e->objects, &value.objects);
-      service_value_clear (&value);
-      return ok;
+      return read_service_operand (e, e->i - 1, group);
     }
 
-  guint proto;
   e->i += 1;
   e->allow_ports = TRUE;
   if (g_str_equal (first, "ip"))
