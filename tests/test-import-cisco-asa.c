@@ -261,6 +261,22 @@ test_entry_options (void)
   g_assert_true (has_warning (rs, "forms.cfg:56:17: access-list WEB has webtype entries, which filter no IP traffic the analysis models: they are skipped"));
   g_assert_true (has_warning (rs, "forms.cfg:57:17: access-list ETH has ethertype entries, which filter no IP traffic the analysis models: they are skipped"));
   g_assert_cmpuint (fwr_ruleset_get_n_warnings (rs), ==, 3);
+
+  /* "line N" inserts where the ASA would; "clear configure access-list" starts a list anew. */
+  g_autoptr (GError) error = NULL;
+  g_autoptr (FwrRuleset) edited = import_text (
+      "access-list X extended permit tcp any any eq 1\n"
+      "access-list X extended permit tcp any any eq 3\n"
+      "access-list X line 2 extended permit tcp any any eq 2\n"
+      "access-list Y extended permit ip any any\n"
+      "clear configure access-list Y\n"
+      "access-list Y extended deny tcp any any\n", &error);
+  g_assert_no_error (error);
+  assert_rule (edited, "X/2", FWR_ACTION_ACCEPT, "proto 6 dport 2");
+  g_assert_cmpuint (fwr_rule_get_line (get_rule (edited, "X/2")), ==, 3);
+  assert_rule (edited, "X/3", FWR_ACTION_ACCEPT, "proto 6 dport 3");
+  assert_rule (edited, "Y/1", FWR_ACTION_DROP, "proto 6");
+  g_assert_cmpuint (fwr_chain_get_n_rules (fwr_ruleset_lookup_chain (edited, "Y")), ==, 2);
 }
 
 /* access-group in/out, security levels */
