@@ -11,3 +11,9 @@ void _fwr_import_set_error (GError **error, FwrImportErrorCode code, const char 
 /* One function per format, in importers/fwr-import-<format>.c. */
 FwrRuleset *_fwr_import_nftables_json (const char *name, const char *data, gsize length,
                                        GError **error);
+FwrRuleset *_fwr_import_cisco_asa     (const char *name, const char *data, gsize length,
+                                       GError **error);
+gboolean    _fwr_import_cisco_asa_detect (const char *data, gsize length);
+/* Reads `show access-list` output (name is what errors call it) into the rules' counters. */
+gboolean    _fwr_import_cisco_asa_apply_hits (FwrRuleset *ruleset, const char *name,
+                                              const char *data, gsize length, GError **error);
