@@ -276,24 +276,81 @@ add_unique (GPtrArray **list, const char *id)
   g_ptr_array_add (*list, g_strdup (id));
 }
 
-/* Earlier rules with another verdict that share packets with subject: informational, so
- * the list is capped and only the count of distinct rules grows. */
-static void
-note_correlated (FwrFlowGroup *group, FwrEntry *subject, GArray *earlier, FwrRuleCoverage *rc)
+/* Rules that only see tracked traffic of old connections or broken packets (ct state
+ * established,related accept; ct state invalid drop): every rule formally overlaps them, so
+ * listing them as correlated would only be noise. */
+static gboolean
+rule_is_conntrack_idiom (const FwrRule *rule)
 {
+  for (guint t = 0; t < rule->n_terms; t++)
+    {
+      guint states = rule->terms[t].match.ct_states;
+      if (states == 0 || (states & FWR_CT_NEW))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Is every packet of a also in b? Undecidable within the piece limit counts as no. */
+static gboolean
+space_is_subset (FwrFlow *flow, GPtrArray *a, GPtrArray *b)
+{
+  g_autoptr (GPtrArray) rest = _fwr_space_new ();
+  _fwr_space_append_copy (rest, a);
+  for (guint i = 0; i < b->len && rest->len > 0; i++)
+    if (!_fwr_space_subtract (rest, g_ptr_array_index (b, i), &flow->domains, MAX_PIECES))
+      return FALSE;
+  return rest->len == 0;
+}
+
+/* Earlier rules with another verdict that share some packets with subject but not all of
+ * theirs: informational, so the list is capped and only the count of distinct rules grows.
+ * An earlier rule wholly inside subject is the usual shape of a policy (specific exceptions,
+ * then a broader rule) and not listed. */
+static void
+note_correlated (FwrFlow *flow, FwrFlowGroup *group, FwrEntry *subject, GArray *earlier, FwrRuleCoverage *rc)
+{
+  if (subject->kind != FWR_ENTRY_ACCEPT && subject->kind != FWR_ENTRY_DROP)
+    return;
   g_autoptr (GHashTable) distinct = g_hash_table_new (NULL, NULL);
   for (guint i = 0; i < earlier->len; i++)
     {
       FwrEntry *c = &g_array_index (group->entries, FwrEntry, g_array_index (earlier, guint, i));
       if (c->kind == FWR_ENTRY_PASS || c->kind == subject->kind || c->rule == subject->rule)
         continue;
-      if (c->kind == FWR_ENTRY_ACCEPT && c->base != subject->base)
+      if ((c->kind == FWR_ENTRY_ACCEPT && c->base != subject->base) || rule_is_conntrack_idiom (c->rule) ||
+          space_is_subset (flow, c->space, subject->space))
         continue;
       g_hash_table_add (distinct, c->rule);
       if (rc->correlated == NULL || rc->correlated->len < FWR_CORRELATED_CAP)
         add_unique (&rc->correlated, c->rule->id);
     }
   rc->n_correlated = MAX (rc->n_correlated, g_hash_table_size (distinct));
+}
+
+/* Runs what reaches an accept in an earlier base chain through the later ones: TRUE when
+ * they drop all of it. */
+static gboolean
+accepted_then_dropped (FwrFlow *flow, FwrFlowGroup *group, FwrEntry *subject, GPtrArray *reaching,
+                       GArray *later, FwrRuleCoverage *rc)
+{
+  Sim after;
+  sim_init (&after, flow, group, NULL, reaching);
+  guint ci = 0;
+  for (guint b = subject->base + 1; b < group->bases->len && after.pending->len > 0; b++)
+    {
+      while (ci < later->len &&
+             g_array_index (group->entries, FwrEntry, g_array_index (later, guint, ci)).base < b)
+        ci++;
+      sim_run_base (&after, later, &ci, b, G_MAXUINT, FALSE);
+      sim_end_base (&after, b);
+    }
+  gboolean dropped = !after.overflow && after.pending->len == 0;
+  if (dropped)
+    for (guint i = 0; i < after.covering->len; i++)
+      add_unique (&rc->dropped_by, g_ptr_array_index (after.covering, i));
+  sim_clear (&after);
+  return dropped;
 }
 
 static void
@@ -311,7 +368,8 @@ analyze_entry (FwrFlow *flow, FwrFlowGroup *group, FwrEntry *subject, FwrCoverag
   Sim sim;
   sim_init (&sim, flow, group, subject, subject->space);
   gboolean covered = FALSE;
-  if (may_be_covered (flow, group, subject, earlier))
+  /* The later-chain check needs exactly what reaches the subject, so it always runs. */
+  if (check_later || may_be_covered (flow, group, subject, earlier))
     {
       guint ci = 0;
       for (guint b = 0; b < subject->base; b++)
@@ -338,30 +396,13 @@ analyze_entry (FwrFlow *flow, FwrFlowGroup *group, FwrEntry *subject, FwrCoverag
         add_unique (&rc->covering, g_ptr_array_index (sim.covering, i));
     }
   else
-    note_correlated (group, subject, earlier, rc);
+    note_correlated (flow, group, subject, earlier, rc);
 
-  if (check_later && !covered && !sim.overflow)
+  if (subject->kind == FWR_ENTRY_ACCEPT && !subject->opaque && !covered && !sim.overflow)
     {
-      /* What reaches this accept goes on to the later base chains of the hook. */
-      Sim after;
-      sim_init (&after, flow, group, NULL, sim.pending);
-      guint ci = 0;
-      for (guint b = subject->base + 1; b < group->bases->len && after.pending->len > 0; b++)
-        {
-          while (ci < later->len &&
-                 g_array_index (group->entries, FwrEntry, g_array_index (later, guint, ci)).base < b)
-            ci++;
-          sim_run_base (&after, later, &ci, b, G_MAXUINT, FALSE);
-          sim_end_base (&after, b);
-        }
       rc->n_accepts++;
-      if (!after.overflow && after.pending->len == 0)
-        {
-          rc->n_ineffective++;
-          for (guint i = 0; i < after.covering->len; i++)
-            add_unique (&rc->dropped_by, g_ptr_array_index (after.covering, i));
-        }
-      sim_clear (&after);
+      if (check_later && accepted_then_dropped (flow, group, subject, sim.pending, later, rc))
+        rc->n_ineffective++;
     }
   sim_clear (&sim);
 }
