@@ -1300,6 +1300,17 @@ import_vdom (Import *imp, FwrFosScope *scope, gboolean sectioned, GError **error
       for (guint i = 0; ok && node != NULL && i < node->entries->len; i++)
         ok = import_policy (&v, chain, g_ptr_array_index (node->entries, i), t == 1, error);
     }
+  /* Objects no policy uses must be well-formed too: a bad one is a bad export. */
+  for (guint t = 0; ok && t < G_N_ELEMENTS (object_tables); t++)
+    {
+      FwrFosNode *node = _fwr_fos_scope_get_node (scope, object_tables[t].path);
+      for (guint i = 0; ok && node != NULL && i < node->entries->len; i++)
+        {
+          FwrFosEntry *entry = g_ptr_array_index (node->entries, i);
+          FwrFosValue at = { entry->name, entry->line, entry->column, G_MAXUINT };
+          ok = resolve_entry (&v, entry, &at, error) != NULL;
+        }
+    }
   g_hash_table_unref (v.resolved);
   g_hash_table_unref (v.busy);
   g_ptr_array_unref (v.extra);
