@@ -56,6 +56,7 @@ struct _FwrFosNode {
   GHashTable *attrs;   /* key -> FwrFosAttr: set lines outside any edit */
   FwrFosBlocks children;
   guint64 max_id;      /* largest numeric entry name, for "edit 0" */
+  gboolean renamed;    /* some entry was renamed: names have a history to search */
 };
 
 /* A VDOM, the global section, or the whole of a single-VDOM file. */

@@ -212,6 +212,12 @@ _fwr_fos_node_resolve (const FwrFosNode *node, const char *name, guint seq, char
   FwrFosEntry *entry = g_hash_table_lookup (node->by_name, name);
   if (entry != NULL && g_array_index (entry->names, FwrFosName, entry->names->len - 1).seq <= seq)
     return entry;
+  if (!node->renamed)
+    {
+      if (entry != NULL)
+        *note = g_strdup_printf ("“%s” is defined only after this reference (line %u)", name, entry->line);
+      return entry;
+    }
 
   /* Renames and forward references: rare, so a scan is fine. A rename made after the
    * reference carries the reference along (FortiOS renames update every user). */
@@ -825,7 +831,10 @@ table_rename (Parser *p, FwrFosNode *node, GArray *words, gboolean clone)
       g_ptr_array_add (node->entries, entry);
     }
   else
-    g_hash_table_remove (node->by_name, entry->name);
+    {
+      g_hash_table_remove (node->by_name, entry->name);
+      node->renamed = TRUE;
+    }
   FwrFosName held = { g_strdup (new_name->text), new_name->seq, new_name->line };
   g_array_append_val (entry->names, held);
   g_free (entry->name);
