@@ -1279,6 +1279,30 @@ warn_unread_tables (Vdom *v)
     }
 }
 
+/* A zone with "intrazone allow" passes traffic between its interfaces without any policy:
+ * an accept after the policies (which still decide first), before the implicit deny. */
+static void
+add_intrazone_rules (Vdom *v, FwrChain *chain)
+{
+  FwrFosNode *zones = _fwr_fos_scope_get_node (v->scope, "system zone");
+  for (guint i = 0; zones != NULL && i < zones->entries->len; i++)
+    {
+      FwrFosEntry *zone = g_ptr_array_index (zones->entries, i);
+      if (strcmp (_fwr_fos_entry_get_value (zone, "intrazone", "deny"), "allow") != 0)
+        continue;
+      g_autofree char *id = g_strdup_printf ("%s/intrazone/%s", v->name, zone->name);
+      FwrRule *rule = _fwr_chain_add_rule (chain, id);
+      rule->line = zone->line;
+      rule->column = zone->column;
+      rule->comment = g_strdup_printf ("zone %s: intrazone allow (no policy needed between its interfaces)", zone->name);
+      const char *const names[] = { zone->name, NULL };
+      FwrMatch *match = &rule->terms[0].match;
+      match->src_zones.patterns = g_strdupv ((GStrv) names);
+      match->dst_zones.patterns = g_strdupv ((GStrv) names);
+      _fwr_rule_set_verdict (rule, FWR_ACTION_ACCEPT, NULL);
+    }
+}
+
 static gboolean
 import_vdom (Import *imp, FwrFosScope *scope, gboolean sectioned, GError **error)
 {
@@ -1300,6 +1324,7 @@ import_vdom (Import *imp, FwrFosScope *scope, gboolean sectioned, GError **error
       for (guint i = 0; ok && node != NULL && i < node->entries->len; i++)
         ok = import_policy (&v, chain, g_ptr_array_index (node->entries, i), t == 1, error);
     }
+  add_intrazone_rules (&v, chain);
   /* Objects no policy uses must be well-formed too: a bad one is a bad export. */
   for (guint t = 0; ok && t < G_N_ELEMENTS (object_tables); t++)
     {
@@ -1559,7 +1584,17 @@ _fwr_import_fortigate_apply_hits (FwrRuleset *rs, const char *path, const char *
       hit->rule->packets = hit->packets;
       hit->rule->bytes = hit->bytes;
     }
-  guint missing = rs->n_rules - g_hash_table_size (hits);
+  /* Intrazone accepts are no policies: FortiOS keeps no statistics for them. */
+  guint missing = 0;
+  for (guint c = 0; c < rs->chains->len; c++)
+    {
+      FwrChain *chain = g_ptr_array_index (rs->chains, c);
+      for (guint r = 0; r < chain->rules->len; r++)
+        {
+          FwrRule *rule = g_ptr_array_index (chain->rules, r);
+          missing += !g_hash_table_contains (hits, rule) && strstr (rule->id, "/intrazone/") == NULL;
+        }
+    }
   if (missing > 0)
     g_ptr_array_add (warnings, g_strdup_printf ("%u polic%s no statistics: %s use is unknown", missing,
                                                 missing == 1 ? "y has" : "ies have",

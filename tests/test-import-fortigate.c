@@ -104,14 +104,14 @@ test_objects (void)
   g_assert_cmpint (fwr_chain_get_family (chain), ==, FWR_TABLE_FAMILY_INET);
   g_assert_null (chain->section);
   g_autofree char *order = chain_order (chain);
-  g_assert_cmpstr (order, ==, "root/10,root/3,root/7,root/8,root/9");
+  g_assert_cmpstr (order, ==, "root/10,root/3,root/7,root/8,root/9,root/intrazone/dmz");
 
   /* An exclusion group: 10.1.0.0/16 without 10.1.9.10-10.1.9.20; a nested service group. */
   FwrRule *web = rule (rs, "root/10");
   g_assert_cmpint (fwr_rule_get_action (web), ==, FWR_ACTION_ACCEPT);
   g_assert_cmpstr (fwr_rule_get_comment (web), ==, "lan-web: staff browsing");
   g_assert_true (fwr_rule_get_log (web));
-  g_assert_cmpuint (fwr_rule_get_line (web), ==, 158);
+  g_assert_cmpuint (fwr_rule_get_line (web), ==, 163);
   assert_match (rs, "root/10", "ipv4 from-zone port2 to-zone port1 "
                 "saddr 10.1.0.0/21,10.1.8.0/24,10.1.9.0/29,10.1.9.8/31,10.1.9.21-10.1.255.255 "
                 "proto 6 dport 80,443,8080-8081,8443");
@@ -164,7 +164,7 @@ test_objects (void)
   g_assert_cmpint (fwr_object_get_kind (object (rs, "root/addrgrp/nested")), ==, FWR_OBJECT_ADDRESS_GROUP);
   g_assert_cmpint (fwr_object_get_kind (object (rs, "root/service-group/ops")), ==, FWR_OBJECT_SERVICE_GROUP);
   g_assert_cmpint (fwr_object_get_kind (object (rs, "root/schedule/office-hours")), ==, FWR_OBJECT_SCHEDULE);
-  g_assert_cmpuint (fwr_object_get_line (object (rs, "root/address/unused-host")), ==, 73);
+  g_assert_cmpuint (fwr_object_get_line (object (rs, "root/address/unused-host")), ==, 78);
   g_assert_null (object (rs, "root/address/all"));
   g_assert_null (object (rs, "root/schedule/always"));
 
@@ -172,7 +172,11 @@ test_objects (void)
   g_assert_nonnull (tb_find (report, "unused-object", "root/address/unused-host"));
   g_assert_nonnull (tb_find (report, "unused-object", "root/service/proxy-only"));
   g_assert_cmpuint (tb_count (report, "unused-object"), ==, 2);
-  g_assert_cmpuint (tb_count (report, "any-any"), ==, 0);
+  /* Zone dmz lets everything pass between its interfaces; zone lan-zone does not. */
+  g_assert_nonnull (tb_find (report, "any-any", "root/intrazone/dmz"));
+  g_assert_cmpuint (tb_count (report, "any-any"), ==, 1);
+  assert_match (rs, "root/intrazone/dmz", "from-zone dmz to-zone dmz");
+  g_assert_null (fwr_ruleset_lookup_rule (rs, "root/intrazone/lan-zone"));
 }
 
 /* show.conf: a plain "show" leaves defaults out and relies on predefined objects. */
@@ -601,7 +605,8 @@ test_shared_samples (void)
     { "batfish_service_custom.conf", "", NULL },
     /* edit 0 becomes policy 1, which "edit 1" then changes: one policy. */
     { "batfish_service_group_rename.conf", "root/1", NULL },
-    { "batfish_zone.conf", "", NULL },
+    /* No policy; zone "longest possible valid name for zon" allows intrazone traffic. */
+    { "batfish_zone.conf", "root/intrazone/longest possible valid name for zon", NULL },
     /* A FortiOS 7.4 snippet: policies 1 and 2, their addresses defined elsewhere. */
     { "ftnt-dspille_sample_config_7.4.txt", "root/1,root/2", NULL },
   };
