@@ -1390,7 +1390,13 @@ _fwr_import_fortigate (const char *name, const char *data, gsize length, GError 
       _fwr_ruleset_add_warning (rs, warning->line, warning->column, "%s", warning->text);
     }
   if (config->global != NULL)
-    register_objects (&imp, config->global);
+    {
+      register_objects (&imp, config->global);
+      FwrFosNode *misplaced = _fwr_fos_scope_get_node (config->global, "firewall policy");
+      if (misplaced != NULL && misplaced->entries->len > 0)
+        _fwr_ruleset_add_warning (rs, misplaced->line, misplaced->column,
+                                  "“config firewall policy” inside “config global” belongs to no VDOM: not analysed");
+    }
   for (guint i = 0; i < config->vdoms->len; i++)
     register_objects (&imp, g_ptr_array_index (config->vdoms, i));
   for (guint i = 0; i < config->vdoms->len; i++)

@@ -530,6 +530,27 @@ test_bad_bytes (void)
   g_assert_nonnull (object (rs, "root/address/caf\xef\xbf\xbd"));
 }
 
+/* Tables that decide traffic but are not modelled are reported with their place. */
+static void
+test_unread_tables (void)
+{
+  static const char text[] =
+    "config vdom\nedit root\nnext\nend\n"
+    "config global\nconfig firewall policy\nedit 1\nset action accept\nnext\nend\nend\n"
+    "config vdom\nedit root\n"
+    "config firewall local-in-policy\n"
+    "edit 1\nset intf port1\nset srcaddr all\nset dstaddr all\nset service ALL\nset schedule always\nnext\n"
+    "edit 2\nset intf port2\nnext\n"
+    "end\n"
+    "end\n";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (FwrRuleset) rs = import_text (text, sizeof text - 1, &error);
+  g_assert_no_error (error);
+  g_assert_true (has_warning (rs, "input.conf:6:1: “config firewall policy” inside “config global” belongs to no VDOM"));
+  g_assert_true (has_warning (rs, "input.conf:14:1: VDOM root: the 2 entries of “config firewall local-in-policy” are not analysed"));
+  g_assert_cmpuint (fwr_ruleset_get_n_rules (rs), ==, 0);
+}
+
 /* The predefined services used when an export leaves them out match what FortiOS 5.2
  * wrote out in a full backup (acidjunk_vdom.conf), service by service. */
 static void
@@ -652,6 +673,7 @@ main (int argc, char **argv)
   g_test_add_func ("/fwr/import-fortigate/hits-bad", test_hits_bad);
   g_test_add_func ("/fwr/import-fortigate/bad-inputs", test_bad_inputs);
   g_test_add_func ("/fwr/import-fortigate/bad-bytes", test_bad_bytes);
+  g_test_add_func ("/fwr/import-fortigate/unread-tables", test_unread_tables);
   g_test_add_func ("/fwr/import-fortigate/predefined-services", test_predefined_services);
   g_test_add_func ("/fwr/import-fortigate/shared-samples", test_shared_samples);
   return g_test_run ();
