@@ -472,7 +472,6 @@ _fwr_fos_svc_new_complement (const GPtrArray *self)
 {
   /* Protocols whose leftover is the same share one set of terms. */
   g_autoptr (GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr (GPtrArray) order = g_ptr_array_new ();
   g_autoptr (GPtrArray) protos = g_ptr_array_new_with_free_func ((GDestroyNotify) fwr_range_set_free);
   g_autoptr (GPtrArray) all_pieces = g_ptr_array_new_with_free_func ((GDestroyNotify) pieces_free);
   for (guint proto = 0; proto <= 255; proto++)
