@@ -505,6 +505,8 @@ vip_value (Vdom *v, const FwrFosEntry *entry, gboolean ipv6, GError **error)
 static gboolean
 parse_ports (const char *text, guint32 *lo, guint32 *hi)
 {
+  if (text == NULL || *text == '\0')
+    return FALSE;
   g_auto (GStrv) ends = g_strsplit (text, "-", 2);
   guint64 a, b;
   if (!g_ascii_string_to_unsigned (ends[0], 10, 0, 65535, &a, NULL))

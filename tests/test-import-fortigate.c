@@ -523,6 +523,11 @@ test_bad_bytes (void)
   g_assert_nonnull (strstr (error->message, "no VDOM configuration"));
   g_clear_error (&error);
 
+  static const char no_port[] = "config firewall service custom\n edit dns\n set udp-portrange :53\n next\nend\n";
+  g_assert_null (import_text (no_port, sizeof no_port - 1, &error));
+  g_assert_nonnull (strstr (error->message, "input.conf:3:20: firewall service custom “dns”: bad udp-portrange “:53”"));
+  g_clear_error (&error);
+
   static const char latin1[] = "config firewall address\n edit \"caf\xe9\"\n set subnet 10.0.0.0/8\n next\nend\n";
   g_autoptr (FwrRuleset) rs = import_text (latin1, sizeof latin1 - 1, &error);
   g_assert_no_error (error);
