@@ -481,6 +481,13 @@ domain_init (FwrDomain *domain, FwrFlow *flow, fwr_u128 addr_max)
   domain->max[FWR_DIM_DZONE] = flow->zone_names.n - 1;
 }
 
+/* The list of sections starts with NULL (nftables, no section). */
+static gboolean
+section_equal (const char *a, const char *b)
+{
+  return g_strcmp0 (a, b) == 0;
+}
+
 FwrFlow *
 _fwr_flow_new (FwrRuleset *ruleset, FwrZoneMap *zones)
 {
@@ -507,7 +514,7 @@ _fwr_flow_new (FwrRuleset *ruleset, FwrZoneMap *zones)
     {
       FwrChain *chain = g_ptr_array_index (ruleset->chains, i);
       if (chain->section != NULL &&
-          !g_ptr_array_find_with_equal_func (sections, chain->section, (GEqualFunc) g_str_equal, NULL))
+          !g_ptr_array_find_with_equal_func (sections, chain->section, (GEqualFunc) section_equal, NULL))
         g_ptr_array_add (sections, chain->section);
     }
   for (guint s = 0; s < sections->len; s++)

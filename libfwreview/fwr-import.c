@@ -79,6 +79,7 @@ static const struct {
 } formats[] = {
   { FWR_FORMAT_NFTABLES_JSON, "nftables-json" },
   { FWR_FORMAT_CISCO_ASA, "cisco-asa" },
+  { FWR_FORMAT_FORTIGATE, "fortigate" },
 };
 
 const char *
@@ -116,6 +117,8 @@ fwr_format_detect (const char *data, gsize length)
     }
   if (_fwr_import_cisco_asa_detect (data + i, length - i))
     return FWR_FORMAT_CISCO_ASA;
+  if (_fwr_import_fortigate_detect (data + i, length - i))
+    return FWR_FORMAT_FORTIGATE;
   return FWR_FORMAT_UNKNOWN;
 }
 
@@ -139,6 +142,8 @@ fwr_import_data (const char *name, const char *data, gsize length, FwrFormat for
       return _fwr_import_nftables_json (name, data, length, error);
     case FWR_FORMAT_CISCO_ASA:
       return _fwr_import_cisco_asa (name, data, length, error);
+    case FWR_FORMAT_FORTIGATE:
+      return _fwr_import_fortigate (name, data, length, error);
     case FWR_FORMAT_UNKNOWN:
     default:
       _fwr_import_set_error (error, FWR_IMPORT_ERROR_UNKNOWN_FORMAT, name, 0, 0,
@@ -184,6 +189,8 @@ fwr_import_apply_hits (FwrRuleset *ruleset, const char *path, GError **error)
     {
     case FWR_FORMAT_CISCO_ASA:
       return _fwr_import_cisco_asa_apply_hits (ruleset, path, data, length, error);
+    case FWR_FORMAT_FORTIGATE:
+      return _fwr_import_fortigate_apply_hits (ruleset, path, data, length, error);
     default:
       _fwr_import_set_error (error, FWR_IMPORT_ERROR_UNSUPPORTED, path, 0, 0,
                              "hit counts cannot be read for %s rulesets (they carry their own counters)",
