@@ -11,3 +11,5 @@ void _fwr_import_set_error (GError **error, FwrImportErrorCode code, const char 
 /* One function per format, in importers/fwr-import-<format>.c. */
 FwrRuleset *_fwr_import_nftables_json (const char *name, const char *data, gsize length,
                                        GError **error);
+FwrRuleset *_fwr_import_nftables_live (const char *name, const char *data, gsize length,
+                                       GError **error);

@@ -78,6 +78,7 @@ static const struct {
   const char *name;
 } formats[] = {
   { FWR_FORMAT_NFTABLES_JSON, "nftables-json" },
+  { FWR_FORMAT_NFTABLES_LIVE, "nftables-live" },
 };
 
 const char *
@@ -134,6 +135,8 @@ fwr_import_data (const char *name, const char *data, gsize length, FwrFormat for
     {
     case FWR_FORMAT_NFTABLES_JSON:
       return _fwr_import_nftables_json (name, data, length, error);
+    case FWR_FORMAT_NFTABLES_LIVE:
+      return _fwr_import_nftables_live (name, data, length, error);
     case FWR_FORMAT_UNKNOWN:
     default:
       _fwr_import_set_error (error, FWR_IMPORT_ERROR_UNKNOWN_FORMAT, name, 0, 0,
