@@ -13,3 +13,7 @@ FwrRuleset *_fwr_import_nftables_json (const char *name, const char *data, gsize
                                        GError **error);
 FwrRuleset *_fwr_import_nftables_live (const char *name, const char *data, gsize length,
                                        GError **error);
+FwrRuleset *_fwr_import_nftables_text (const char *name, const char *data, gsize length,
+                                       GError **error);
+/* Whether data (white space skipped) starts like nft syntax. */
+gboolean    _fwr_nftables_text_detect (const char *data, gsize length);

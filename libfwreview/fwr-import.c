@@ -79,6 +79,7 @@ static const struct {
 } formats[] = {
   { FWR_FORMAT_NFTABLES_JSON, "nftables-json" },
   { FWR_FORMAT_NFTABLES_LIVE, "nftables-live" },
+  { FWR_FORMAT_NFTABLES_TEXT, "nftables-text" },
 };
 
 const char *
@@ -114,6 +115,8 @@ fwr_format_detect (const char *data, gsize length)
       if (g_strstr_len (data + i, window, "\"nftables\"") != NULL)
         return FWR_FORMAT_NFTABLES_JSON;
     }
+  if (_fwr_nftables_text_detect (data + i, length - i))
+    return FWR_FORMAT_NFTABLES_TEXT;
   return FWR_FORMAT_UNKNOWN;
 }
 
@@ -137,6 +140,8 @@ fwr_import_data (const char *name, const char *data, gsize length, FwrFormat for
       return _fwr_import_nftables_json (name, data, length, error);
     case FWR_FORMAT_NFTABLES_LIVE:
       return _fwr_import_nftables_live (name, data, length, error);
+    case FWR_FORMAT_NFTABLES_TEXT:
+      return _fwr_import_nftables_text (name, data, length, error);
     case FWR_FORMAT_UNKNOWN:
     default:
       _fwr_import_set_error (error, FWR_IMPORT_ERROR_UNKNOWN_FORMAT, name, 0, 0,

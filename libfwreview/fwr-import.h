@@ -21,6 +21,7 @@ typedef enum {
   FWR_FORMAT_UNKNOWN = 0,
   FWR_FORMAT_NFTABLES_JSON,
   FWR_FORMAT_NFTABLES_LIVE,        /* the JSON listing fwr_import_live() read, with netlink counters */
+  FWR_FORMAT_NFTABLES_TEXT,        /* nft syntax: `nft list ruleset`, /etc/nftables.conf */
 } FwrFormat;
 
 FWR_PUBLIC const char *fwr_format_to_string   (FwrFormat format);

@@ -1,0 +1,334 @@
+/* fwr-import-nftables-text.c: nft text (`nft list ruleset`, /etc/nftables.conf) parsed by the real
+ * nft parser: loaded in a throw-away network namespace, listed as JSON, read by the JSON importer. */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "fwr-import-private.h"
+#include "fwr-nfnetlink-private.h"
+
+/* Guards against a file that never finishes (an nft `monitor` command in it). */
+#define TEXT_CHILD_SECONDS 300
+
+/* What the child reports first on its pipe, then the text. */
+enum {
+  TEXT_JSON = 'J',        /* the listing */
+  TEXT_NFT_ERROR = 'E',   /* nft refused the file: its own error text */
+  TEXT_NAMESPACE = 'N',   /* no private namespace could be made: strerror */
+};
+
+/* The child may not touch GLib: the parent can have threads, whose locks a fork copies. */
+
+static void
+child_write_all (int fd, const char *data, size_t length)
+{
+  while (length > 0)
+    {
+      ssize_t written = write (fd, data, length);
+      if (written < 0 && errno == EINTR)
+        continue;
+      if (written <= 0)
+        _exit (126);
+      data += written;
+      length -= (size_t) written;
+    }
+}
+
+static void __attribute__ ((noreturn))
+child_report (int fd, char status, const char *text, int code)
+{
+  child_write_all (fd, &status, 1);
+  child_write_all (fd, text, strlen (text));
+  _exit (code);
+}
+
+static int
+child_write_file (const char *path, const char *text)
+{
+  int fd = open (path, O_WRONLY | O_CLOEXEC);
+  if (fd < 0)
+    return -1;
+  ssize_t written = write (fd, text, strlen (text));
+  int errsv = errno;
+  close (fd);
+  errno = errsv;
+  return written == (ssize_t) strlen (text) ? 0 : -1;
+}
+
+/* Root enters a new network namespace directly; anyone else first becomes root of a new user
+ * namespace (mapped to themselves), which owns the new network namespace. */
+static int
+child_enter_private_netns (void)
+{
+  if (unshare (CLONE_NEWNET) == 0)
+    return 0;
+
+  char uid_map[64], gid_map[64];
+  snprintf (uid_map, sizeof uid_map, "0 %u 1\n", (unsigned) geteuid ());
+  snprintf (gid_map, sizeof gid_map, "0 %u 1\n", (unsigned) getegid ());
+  if (unshare (CLONE_NEWUSER | CLONE_NEWNET) != 0)
+    return -1;
+  if (child_write_file ("/proc/self/setgroups", "deny") != 0
+      || child_write_file ("/proc/self/uid_map", uid_map) != 0
+      || child_write_file ("/proc/self/gid_map", gid_map) != 0)
+    return -1;
+  return 0;
+}
+
+static void __attribute__ ((noreturn))
+child_run (int source_fd, const char *include_dir, int out_fd)
+{
+  alarm (TEXT_CHILD_SECONDS);
+  if (child_enter_private_netns () != 0)
+    child_report (out_fd, TEXT_NAMESPACE, strerror (errno), 1);
+
+  struct nft_ctx *loader = nft_ctx_new (NFT_CTX_DEFAULT);
+  if (loader == NULL || nft_ctx_buffer_output (loader) != 0 || nft_ctx_buffer_error (loader) != 0)
+    child_report (out_fd, TEXT_NFT_ERROR, "cannot start libnftables", 1);
+  /* Includes name files relative to the including file's folder first, then nft's own. */
+  nft_ctx_clear_include_paths (loader);
+  nft_ctx_add_include_path (loader, include_dir);
+  nft_ctx_add_include_path (loader, "/etc");
+
+  char path[64];
+  snprintf (path, sizeof path, "/proc/self/fd/%d", source_fd);
+  if (nft_run_cmd_from_filename (loader, path) != 0)
+    child_report (out_fd, TEXT_NFT_ERROR, nft_ctx_get_error_buffer (loader), 1);
+
+  /* A fresh context, so output the file itself asked for ("list ...") stays out. */
+  struct nft_ctx *lister = nft_ctx_new (NFT_CTX_DEFAULT);
+  char *error_text = NULL;
+  char *json = lister ? _fwr_nft_list_json (lister, &error_text) : NULL;
+  if (json == NULL)
+    child_report (out_fd, TEXT_NFT_ERROR, error_text ? error_text : "cannot start libnftables", 1);
+  child_report (out_fd, TEXT_JSON, json, 0);
+}
+
+/* The text's bytes in an anonymous file nft can open by name; nothing lands on disk. */
+static int
+text_source_fd (const char *data, gsize length, GError **error)
+{
+  int fd = memfd_create ("fwreview-nft-text", MFD_CLOEXEC);
+  if (fd < 0)
+    {
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
+                   "cannot hold the text in memory: %s", g_strerror (errno));
+      return -1;
+    }
+  gsize done = 0;
+  while (done < length)
+    {
+      ssize_t written = write (fd, data + done, length - done);
+      if (written < 0 && errno == EINTR)
+        continue;
+      if (written <= 0)
+        {
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
+                       "cannot hold the text in memory: %s", g_strerror (errno));
+          close (fd);
+          return -1;
+        }
+      done += (gsize) written;
+    }
+  return fd;
+}
+
+static GByteArray *
+read_all (int fd)
+{
+  GByteArray *bytes = g_byte_array_new ();
+  guint8 buffer[65536];
+  for (;;)
+    {
+      ssize_t got = read (fd, buffer, sizeof buffer);
+      if (got < 0 && errno == EINTR)
+        continue;
+      if (got <= 0)
+        break;
+      g_byte_array_append (bytes, buffer, (guint) got);
+    }
+  return bytes;
+}
+
+/* Runs the child and returns its report: status byte then text; NULL when it died. */
+static GByteArray *
+text_run_child (const char *data, gsize length, const char *include_dir, int *wait_status,
+                GError **error)
+{
+  int source_fd = text_source_fd (data, length, error);
+  if (source_fd < 0)
+    return NULL;
+  int pipe_fds[2];
+  if (pipe2 (pipe_fds, O_CLOEXEC) != 0)
+    {
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno), "cannot make a pipe: %s",
+                   g_strerror (errno));
+      close (source_fd);
+      return NULL;
+    }
+
+  pid_t pid = fork ();
+  if (pid == 0)
+    {
+      close (pipe_fds[0]);
+      child_run (source_fd, include_dir, pipe_fds[1]);
+    }
+  int errsv = errno;
+  close (pipe_fds[1]);
+  close (source_fd);
+  if (pid < 0)
+    {
+      close (pipe_fds[0]);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                   "cannot start the nft parser: %s", g_strerror (errsv));
+      return NULL;
+    }
+
+  GByteArray *report = read_all (pipe_fds[0]);
+  close (pipe_fds[0]);
+  while (waitpid (pid, wait_status, 0) < 0 && errno == EINTR)
+    ;
+  return report;
+}
+
+/* nft writes "FILE:LINE:COL-COL: Error: TEXT", then the source line and carets; the first such
+ * error is the one to show, in our own words for the file nft only knew as /proc/self/fd/N. */
+static void
+set_nft_error (GError **error, const char *name, const char *nft_text)
+{
+  g_autoptr (GRegex) located = g_regex_new ("^(.+?):(\\d+):(\\d+)(?:-\\d+)?: Error: (.*)$",
+                                            G_REGEX_MULTILINE, 0, NULL);
+  g_autoptr (GMatchInfo) match = NULL;
+  guint n_errors = 0;
+  for (const char *at = nft_text; (at = strstr (at, "Error: ")) != NULL; at++)
+    n_errors++;
+  g_autofree char *more = n_errors > 1 ? g_strdup_printf (" (and %u more error%s)", n_errors - 1,
+                                                         n_errors > 2 ? "s" : "")
+                                       : g_strdup ("");
+
+  if (!g_regex_match (located, nft_text, 0, &match))
+    {
+      g_autofree char *text = g_strstrip (g_strdup (nft_text));
+      const char *message = g_str_has_prefix (text, "Error: ") ? text + 7 : text;
+      _fwr_import_set_error (error, FWR_IMPORT_ERROR_MALFORMED, name, 0, 0, "nft: %s", message);
+      return;
+    }
+  g_autofree char *file = g_match_info_fetch (match, 1);
+  g_autofree char *line = g_match_info_fetch (match, 2);
+  g_autofree char *column = g_match_info_fetch (match, 3);
+  g_autofree char *message = g_match_info_fetch (match, 4);
+  const char *where = g_str_has_prefix (file, "/proc/self/fd/") ? name : file;
+  _fwr_import_set_error (error, FWR_IMPORT_ERROR_MALFORMED, where,
+                         (guint) g_ascii_strtoull (line, NULL, 10),
+                         (guint) g_ascii_strtoull (column, NULL, 10), "%s%s", message, more);
+}
+
+static char *
+include_dir_for (const char *name)
+{
+  g_autofree char *dir = g_path_get_dirname (name);
+  if (g_path_is_absolute (dir))
+    return g_steal_pointer (&dir);
+  g_autofree char *cwd = g_get_current_dir ();
+  return g_build_filename (cwd, dir, NULL);
+}
+
+/* The JSON nft printed for the text, or NULL with the error set. */
+static GByteArray *
+text_to_json (const char *name, const char *data, gsize length, GError **error)
+{
+  g_autofree char *include_dir = include_dir_for (name);
+  g_autoptr (GError) local_error = NULL;
+  int wait_status = 0;
+  g_autoptr (GByteArray) report = text_run_child (data, length, include_dir, &wait_status,
+                                                  &local_error);
+  if (report == NULL)
+    {
+      _fwr_import_set_error (error, FWR_IMPORT_ERROR_IO, name, 0, 0, "%s", local_error->message);
+      return NULL;
+    }
+  guint8 status = report->len > 0 ? report->data[0] : 0;
+  g_byte_array_append (report, (const guint8 *) "", 1);
+  const char *text = (const char *) report->data + (report->len > 1 ? 1 : 0);
+
+  if (status == TEXT_JSON && WIFEXITED (wait_status) && WEXITSTATUS (wait_status) == 0)
+    {
+      g_byte_array_remove_index (report, 0);
+      return g_steal_pointer (&report);
+    }
+  if (status == TEXT_NFT_ERROR)
+    set_nft_error (error, name, text);
+  else if (status == TEXT_NAMESPACE)
+    _fwr_import_set_error (error, FWR_IMPORT_ERROR_PERMISSION, name, 0, 0,
+                           "reading nft text needs a private network namespace (as root, or "
+                           "through an unprivileged user namespace), and none could be made: %s",
+                           text);
+  else if (WIFSIGNALED (wait_status))
+    _fwr_import_set_error (error, FWR_IMPORT_ERROR_IO, name, 0, 0,
+                           "the nft parser was stopped by signal %d%s", WTERMSIG (wait_status),
+                           WTERMSIG (wait_status) == SIGALRM ? " (it ran too long)" : "");
+  else
+    _fwr_import_set_error (error, FWR_IMPORT_ERROR_IO, name, 0, 0,
+                           "the nft parser ended without an answer");
+  return NULL;
+}
+
+FwrRuleset *
+_fwr_import_nftables_text (const char *name, const char *data, gsize length, GError **error)
+{
+  g_autoptr (GByteArray) json = text_to_json (name, data, length, error);
+  if (json == NULL)
+    return NULL;
+
+  g_autoptr (GError) local_error = NULL;
+  FwrRuleset *ruleset = _fwr_import_nftables_json (name, (const char *) json->data, json->len - 1,
+                                                   &local_error);
+  if (ruleset == NULL)
+    {
+      /* A place in the JSON would mislead: the user wrote text. */
+      _fwr_import_set_error (error, local_error->code, name, 0, 0,
+                             "nft accepted the text but its listing could not be read: %s",
+                             local_error->message);
+      return NULL;
+    }
+  g_free (ruleset->format);
+  ruleset->format = g_strdup (fwr_format_to_string (FWR_FORMAT_NFTABLES_TEXT));
+  return ruleset;
+}
+
+/* The commands an nft file starts with; comments and a shebang may come first. */
+static const char *const text_openings[] = {
+  "table ", "flush ruleset", "flush table ", "define ", "include \"",
+  "add table ", "add chain ", "add rule ", "add set ", "add map ", "add element ",
+  "insert rule ", "create table ",
+};
+
+gboolean
+_fwr_nftables_text_detect (const char *data, gsize length)
+{
+  gsize window = MIN (length, 4096);
+  g_autofree char *head = g_strndup (data, window);
+  g_auto (GStrv) lines = g_strsplit (head, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = lines[i];
+      while (g_ascii_isspace (*line))
+        line++;
+      if (i == 0 && g_str_has_prefix (line, "#!"))
+        return strstr (line, "nft") != NULL;
+      if (*line == '\0' || *line == '#')
+        continue;
+      for (guint k = 0; k < G_N_ELEMENTS (text_openings); k++)
+        if (g_str_has_prefix (line, text_openings[k]))
+          return TRUE;
+      return FALSE;
+    }
+  return FALSE;
+}
