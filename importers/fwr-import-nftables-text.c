@@ -10,12 +10,16 @@
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <linux/if_link.h>
+#include <linux/rtnetlink.h>
 
 #include "fwr-import-private.h"
 #include "fwr-nfnetlink-private.h"
 
 /* Guards against a file that never finishes (an nft `monitor` command in it). */
 #define TEXT_CHILD_SECONDS 300
+/* nft names one missing interface per statement and try; each try adds at least one. */
+#define TEXT_MAX_TRIES 256
 
 /* What the child reports first on its pipe, then the text. */
 enum {
@@ -82,6 +86,87 @@ child_enter_private_netns (void)
   return 0;
 }
 
+/* A stand-in interface, so `iif "eth0"` (which nft resolves to an index) loads in a namespace
+ * that has only lo: the listing names it again, which is all the model keeps. */
+static int
+child_create_interface (const char *name)
+{
+  static const char *const kinds[] = { "dummy", "ifb", "bridge" };
+  struct mnl_socket *nl = mnl_socket_open (NETLINK_ROUTE);
+  if (nl == NULL || mnl_socket_bind (nl, 0, MNL_SOCKET_AUTOPID) < 0)
+    return -1;
+  int status = -1;
+  for (size_t k = 0; status != 0 && k < sizeof kinds / sizeof kinds[0]; k++)
+    {
+      char buffer[MNL_SOCKET_BUFFER_SIZE];
+      struct nlmsghdr *nlh = mnl_nlmsg_put_header (buffer);
+      nlh->nlmsg_type = RTM_NEWLINK;
+      nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK;
+      nlh->nlmsg_seq = (unsigned) k + 1;
+      struct ifinfomsg *info = mnl_nlmsg_put_extra_header (nlh, sizeof *info);
+      info->ifi_family = AF_UNSPEC;
+      mnl_attr_put_strz (nlh, IFLA_IFNAME, name);
+      struct nlattr *link_info = mnl_attr_nest_start (nlh, IFLA_LINKINFO);
+      mnl_attr_put_strz (nlh, IFLA_INFO_KIND, kinds[k]);
+      mnl_attr_nest_end (nlh, link_info);
+      if (mnl_socket_sendto (nl, nlh, nlh->nlmsg_len) < 0)
+        break;
+      ssize_t got = mnl_socket_recvfrom (nl, buffer, sizeof buffer);
+      if (got > 0)
+        status = mnl_cb_run (buffer, got, nlh->nlmsg_seq, mnl_socket_get_portid (nl), NULL, NULL);
+    }
+  mnl_socket_close (nl);
+  return status == 0 ? 0 : -1;
+}
+
+/* nft says "FILE:LINE:FIRST-LAST: Error: Interface does not exist", then the source line: the
+ * name is that line's columns FIRST..LAST, perhaps quoted. Returns how many were created. */
+static int
+child_add_missing_interfaces (const char *errors)
+{
+  static const char marker[] = ": Error: Interface does not exist\n";
+  int created = 0;
+  for (const char *at = strstr (errors, marker); at != NULL; at = strstr (at + 1, marker))
+    {
+      const char *colon = at;
+      while (colon > errors && colon[-1] != ':')
+        colon--;
+      unsigned first = 0, last = 0;
+      if (sscanf (colon, "%u-%u", &first, &last) != 2 || first == 0 || last < first)
+        continue;
+      const char *source = at + sizeof marker - 1;
+      const char *end = strchr (source, '\n');
+      size_t source_length = end ? (size_t) (end - source) : strlen (source);
+      if (last > source_length)
+        continue;
+      char name[32];
+      const char *token = source + first - 1;
+      size_t length = last - first + 1;
+      if (length >= 2 && token[0] == '"' && token[length - 1] == '"')
+        token++, length -= 2;
+      if (length == 0 || length >= 16 || token[0] == '$')
+        continue;
+      memcpy (name, token, length);
+      name[length] = '\0';
+      if (strpbrk (name, "/ \t\"") == NULL && child_create_interface (name) == 0)
+        created++;
+    }
+  return created;
+}
+
+static struct nft_ctx *
+child_new_loader (const char *include_dir)
+{
+  struct nft_ctx *loader = nft_ctx_new (NFT_CTX_DEFAULT);
+  if (loader == NULL || nft_ctx_buffer_output (loader) != 0 || nft_ctx_buffer_error (loader) != 0)
+    return NULL;
+  /* Includes name files relative to the including file's folder first, then nft's own. */
+  nft_ctx_clear_include_paths (loader);
+  nft_ctx_add_include_path (loader, include_dir);
+  nft_ctx_add_include_path (loader, "/etc");
+  return loader;
+}
+
 static void __attribute__ ((noreturn))
 child_run (int source_fd, const char *include_dir, int out_fd)
 {
@@ -89,18 +174,21 @@ child_run (int source_fd, const char *include_dir, int out_fd)
   if (child_enter_private_netns () != 0)
     child_report (out_fd, TEXT_NAMESPACE, strerror (errno), 1);
 
-  struct nft_ctx *loader = nft_ctx_new (NFT_CTX_DEFAULT);
-  if (loader == NULL || nft_ctx_buffer_output (loader) != 0 || nft_ctx_buffer_error (loader) != 0)
-    child_report (out_fd, TEXT_NFT_ERROR, "cannot start libnftables", 1);
-  /* Includes name files relative to the including file's folder first, then nft's own. */
-  nft_ctx_clear_include_paths (loader);
-  nft_ctx_add_include_path (loader, include_dir);
-  nft_ctx_add_include_path (loader, "/etc");
-
   char path[64];
   snprintf (path, sizeof path, "/proc/self/fd/%d", source_fd);
-  if (nft_run_cmd_from_filename (loader, path) != 0)
-    child_report (out_fd, TEXT_NFT_ERROR, nft_ctx_get_error_buffer (loader), 1);
+  for (int tries = 1;; tries++)
+    {
+      struct nft_ctx *loader = child_new_loader (include_dir);
+      if (loader == NULL)
+        child_report (out_fd, TEXT_NFT_ERROR, "cannot start libnftables", 1);
+      if (nft_run_cmd_from_filename (loader, path) == 0)
+        break;
+      /* A failed load commits nothing, so trying again starts from the same empty ruleset. */
+      const char *errors = nft_ctx_get_error_buffer (loader);
+      if (tries == TEXT_MAX_TRIES || child_add_missing_interfaces (errors) == 0)
+        child_report (out_fd, TEXT_NFT_ERROR, errors, 1);
+      nft_ctx_free (loader);
+    }
 
   /* A fresh context, so output the file itself asked for ("list ...") stays out. */
   struct nft_ctx *lister = nft_ctx_new (NFT_CTX_DEFAULT);
