@@ -368,6 +368,334 @@ text_to_json (const char *name, const char *data, gsize length, GError **error)
   return NULL;
 }
 
+/* Line numbers. nft's listing has none, so a light scan of the main file finds where each rule
+ * statement starts, per chain, in text order; nft numbers a table's rules (handles) in the
+ * order it creates them, which is that text order. A chain gets lines only when the scan and
+ * nft agree on its number of rules, and no line at all when the file deletes or replaces. */
+
+typedef enum {
+  SCAN_TOP,
+  SCAN_TABLE,
+  SCAN_CHAIN,
+  SCAN_OTHER,     /* a set, map, define or element block: no rules inside */
+} ScanContext;
+
+typedef struct {
+  guint line;
+  guint column;
+} ScanPlace;
+
+typedef struct {
+  GHashTable *chains;      /* "family\ntable\nchain" -> GArray of ScanPlace, in text order */
+  GHashTable *tainted;     /* chains that get rules from an include */
+  gboolean unreliable;     /* the file deletes, flushes or replaces: order proves nothing */
+  GArray *stack;           /* ScanContext */
+  char *table_family;
+  char *table_name;
+  char *chain_key;
+  GString *statement;
+  ScanPlace start;
+  guint inner;             /* open braces inside the current statement (anonymous sets) */
+} TextScan;
+
+static void
+scan_clear (TextScan *scan)
+{
+  g_clear_pointer (&scan->chains, g_hash_table_unref);
+  g_clear_pointer (&scan->tainted, g_hash_table_unref);
+  g_clear_pointer (&scan->stack, g_array_unref);
+  g_clear_pointer (&scan->table_family, g_free);
+  g_clear_pointer (&scan->table_name, g_free);
+  g_clear_pointer (&scan->chain_key, g_free);
+  if (scan->statement != NULL)
+    g_string_free (g_steal_pointer (&scan->statement), TRUE);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TextScan, scan_clear)
+
+static ScanContext
+scan_context (const TextScan *scan)
+{
+  return scan->stack->len ? g_array_index (scan->stack, ScanContext, scan->stack->len - 1) : SCAN_TOP;
+}
+
+static gboolean
+is_family (const char *word)
+{
+  static const char *const families[] = { "ip", "ip6", "inet", "arp", "bridge", "netdev" };
+  for (guint i = 0; i < G_N_ELEMENTS (families); i++)
+    if (g_str_equal (word, families[i]))
+      return TRUE;
+  return FALSE;
+}
+
+static char *
+unquote (const char *word)
+{
+  gsize length = strlen (word);
+  if (length >= 2 && word[0] == '"' && word[length - 1] == '"')
+    return g_strndup (word + 1, length - 2);
+  return g_strdup (word);
+}
+
+static char *
+chain_key (const char *family, const char *table, const char *chain)
+{
+  g_autofree char *t = unquote (table);
+  g_autofree char *c = unquote (chain);
+  return g_strdup_printf ("%s\n%s\n%s", family, t, c);
+}
+
+/* "[family] table chain" at words[from]: the chain's key, or NULL. */
+static char *
+command_chain_key (GStrv words, guint from)
+{
+  guint n = g_strv_length (words);
+  if (n > from && is_family (words[from]))
+    return n >= from + 3 ? chain_key (words[from], words[from + 1], words[from + 2]) : NULL;
+  return n >= from + 2 ? chain_key ("ip", words[from], words[from + 1]) : NULL;
+}
+
+static void
+scan_add_rule (TextScan *scan, const char *key)
+{
+  GArray *places = g_hash_table_lookup (scan->chains, key);
+  if (places == NULL)
+    {
+      places = g_array_new (FALSE, FALSE, sizeof (ScanPlace));
+      g_hash_table_insert (scan->chains, g_strdup (key), places);
+    }
+  g_array_append_val (places, scan->start);
+}
+
+static gboolean
+is_rule_command (GStrv words)
+{
+  return words[0] != NULL && words[1] != NULL
+         && (g_str_equal (words[0], "add") || g_str_equal (words[0], "insert"))
+         && g_str_equal (words[1], "rule");
+}
+
+static gboolean
+is_chain_property (const char *word)
+{
+  static const char *const properties[] = { "type", "policy", "comment", "devices", "device", "include" };
+  for (guint i = 0; i < G_N_ELEMENTS (properties); i++)
+    if (g_str_equal (word, properties[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/* The statement so far as words; the statement starts over. */
+static GStrv
+scan_take_words (TextScan *scan)
+{
+  g_strchomp (scan->statement->str);
+  GStrv words = g_strsplit (scan->statement->str, " ", -1);
+  g_string_truncate (scan->statement, 0);
+  return words;
+}
+
+static void
+scan_end_statement (TextScan *scan)
+{
+  if (scan->statement->len == 0)
+    return;
+  g_auto (GStrv) words = scan_take_words (scan);
+  ScanContext context = scan_context (scan);
+
+  if (context == SCAN_CHAIN && g_str_equal (words[0], "include"))
+    g_hash_table_add (scan->tainted, g_strdup (scan->chain_key));
+  else if (context == SCAN_CHAIN && !is_chain_property (words[0]))
+    scan_add_rule (scan, scan->chain_key);
+  else if (context != SCAN_TOP)
+    return;
+  else if (g_str_equal (words[0], "flush") && g_strcmp0 (words[1], "ruleset") == 0)
+    g_hash_table_remove_all (scan->chains);
+  else if (g_str_equal (words[0], "delete") || g_str_equal (words[0], "destroy")
+           || g_str_equal (words[0], "replace") || g_str_equal (words[0], "flush"))
+    scan->unreliable = TRUE;
+  else if (is_rule_command (words))
+    {
+      g_autofree char *key = command_chain_key (words, 2);
+      if (key != NULL)
+        scan_add_rule (scan, key);
+    }
+}
+
+/* "table [family] name" or "add|create table [family] name": sets the table being scanned. */
+static gboolean
+scan_table_words (TextScan *scan, GStrv words)
+{
+  guint n = g_strv_length (words), at = 0;
+  if (n > 0 && (g_str_equal (words[0], "add") || g_str_equal (words[0], "create")))
+    at = 1;
+  if (n <= at || !g_str_equal (words[at], "table"))
+    return FALSE;
+  gboolean with_family = n > at + 2 && is_family (words[at + 1]);
+  if (n != at + (with_family ? 3 : 2))
+    return FALSE;
+  g_free (scan->table_family);
+  g_free (scan->table_name);
+  scan->table_family = g_strdup (with_family ? words[at + 1] : "ip");
+  scan->table_name = g_strdup (words[n - 1]);
+  return TRUE;
+}
+
+static void
+scan_open_block (TextScan *scan)
+{
+  g_auto (GStrv) words = scan_take_words (scan);
+  guint n = g_strv_length (words);
+  ScanContext context = scan_context (scan), opened = SCAN_OTHER;
+
+  if (context == SCAN_TOP && scan_table_words (scan, words))
+    opened = SCAN_TABLE;
+  else if (context == SCAN_TOP && n >= 3 && g_str_equal (words[1], "chain"))
+    {
+      g_free (scan->chain_key);
+      scan->chain_key = command_chain_key (words, 2);
+      opened = scan->chain_key != NULL ? SCAN_CHAIN : SCAN_OTHER;
+    }
+  else if (context == SCAN_TABLE && n == 2 && g_str_equal (words[0], "chain"))
+    {
+      g_free (scan->chain_key);
+      scan->chain_key = chain_key (scan->table_family, scan->table_name, words[1]);
+      opened = SCAN_CHAIN;
+    }
+  g_array_append_val (scan->stack, opened);
+}
+
+static void
+scan_close_block (TextScan *scan)
+{
+  scan_end_statement (scan);
+  if (scan->stack->len > 0)
+    g_array_set_size (scan->stack, scan->stack->len - 1);
+}
+
+/* A statement that is a rule (in a chain, or an add rule command) keeps its braces. */
+static gboolean
+scan_brace_is_inner (const TextScan *scan)
+{
+  if (scan->statement->len == 0)
+    return FALSE;
+  if (scan_context (scan) == SCAN_CHAIN)
+    return TRUE;
+  g_auto (GStrv) words = g_strsplit (scan->statement->str, " ", 3);
+  return scan_context (scan) == SCAN_TOP && is_rule_command (words);
+}
+
+static void
+scan_char (TextScan *scan, char c, guint line, guint column)
+{
+  if (scan->inner > 0)
+    {
+      if (c == '{')
+        scan->inner++;
+      else if (c == '}')
+        scan->inner--;
+      return;
+    }
+  if (c == '{' && scan_brace_is_inner (scan))
+    scan->inner = 1;
+  else if (c == '{')
+    scan_open_block (scan);
+  else if (c == '}')
+    scan_close_block (scan);
+  else if (c == '\n' || c == ';')
+    scan_end_statement (scan);
+  else if (g_ascii_isspace (c))
+    {
+      if (scan->statement->len > 0 && scan->statement->str[scan->statement->len - 1] != ' ')
+        g_string_append_c (scan->statement, ' ');
+    }
+  else
+    {
+      if (scan->statement->len == 0)
+        scan->start = (ScanPlace) { line, column };
+      g_string_append_c (scan->statement, c);
+    }
+}
+
+static void
+scan_text (TextScan *scan, const char *data, gsize length)
+{
+  guint line = 1, column = 0;
+  gboolean in_string = FALSE, in_comment = FALSE;
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+      column++;
+      if (c == '\\' && !in_string && i + 1 < length && data[i + 1] == '\n')
+        {
+          /* A continued line: the statement goes on. */
+          i++, line++, column = 0;
+          continue;
+        }
+      if (in_string)
+        {
+          in_string = c != '"' && c != '\n';
+          if (scan->inner == 0)
+            g_string_append_c (scan->statement, c);
+        }
+      else if (c == '#' || (in_comment && c != '\n'))
+        in_comment = TRUE;
+      else
+        {
+          in_comment = FALSE;
+          in_string = c == '"';
+          scan_char (scan, c, line, column);
+        }
+      if (c == '\n')
+        line++, column = 0;
+    }
+  scan_end_statement (scan);
+}
+
+static gint
+compare_handles (gconstpointer a, gconstpointer b)
+{
+  const FwrRule *ra = *(FwrRule *const *) a, *rb = *(FwrRule *const *) b;
+  return ra->handle < rb->handle ? -1 : ra->handle > rb->handle;
+}
+
+static void
+text_assign_lines (FwrRuleset *ruleset, const char *data, gsize length)
+{
+  g_auto (TextScan) scan = {
+    .chains = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref),
+    .tainted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL),
+    .stack = g_array_new (FALSE, FALSE, sizeof (ScanContext)),
+    .statement = g_string_new (NULL),
+  };
+  scan_text (&scan, data, length);
+  if (scan.unreliable)
+    return;
+
+  for (guint i = 0; i < ruleset->chains->len; i++)
+    {
+      FwrChain *chain = g_ptr_array_index (ruleset->chains, i);
+      g_autofree char *key = chain_key (fwr_table_family_to_string (chain->family), chain->table,
+                                        chain->name);
+      GArray *places = g_hash_table_lookup (scan.chains, key);
+      if (places == NULL || places->len != chain->rules->len
+          || g_hash_table_contains (scan.tainted, key))
+        continue;
+      /* A borrowing copy: chain->rules owns (and frees) its rules. */
+      g_autoptr (GPtrArray) by_handle = g_ptr_array_sized_new (chain->rules->len);
+      for (guint k = 0; k < chain->rules->len; k++)
+        g_ptr_array_add (by_handle, g_ptr_array_index (chain->rules, k));
+      g_ptr_array_sort (by_handle, compare_handles);
+      for (guint k = 0; k < by_handle->len; k++)
+        {
+          FwrRule *rule = g_ptr_array_index (by_handle, k);
+          rule->line = g_array_index (places, ScanPlace, k).line;
+          rule->column = g_array_index (places, ScanPlace, k).column;
+        }
+    }
+}
+
 FwrRuleset *
 _fwr_import_nftables_text (const char *name, const char *data, gsize length, GError **error)
 {
@@ -388,6 +716,7 @@ _fwr_import_nftables_text (const char *name, const char *data, gsize length, GEr
     }
   g_free (ruleset->format);
   ruleset->format = g_strdup (fwr_format_to_string (FWR_FORMAT_NFTABLES_TEXT));
+  text_assign_lines (ruleset, data, length);
   return ruleset;
 }
 
