@@ -1,7 +1,229 @@
-/* fwr-cli.c: the fwreview command (being built; the CLI helper replaces this). */
-#include <fwreview.h>
+/* fwr-cli.c: the fwreview command: global options, the table of subcommands and the helpers
+ * they share for options, errors and output. Each subcommand lives in fwr-cmd-<name>.c. */
+#include "fwr-cli.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static const FwrCliCommand commands[] = {
+  { "analyze", "find risky rules in firewall configurations", fwr_cmd_analyze },
+};
+
+static const FwrCliCommand *
+lookup_command (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (strcmp (commands[i].name, name) == 0)
+      return &commands[i];
+  return NULL;
+}
+
+static void
+print_help (FILE *out)
+{
+  fputs ("Usage: fwreview [--store PATH] [--identity FILE] COMMAND [OPTIONS] [ARGS...]\n"
+         "\n"
+         "Firewall rule review and change control: finds risky rules, keeps approved\n"
+         "configurations and their history as evidence for the inspector.\n"
+         "\n"
+         "Commands:\n", out);
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %-12s %s\n", commands[i].name, commands[i].summary);
+  fputs ("  help COMMAND show the options of COMMAND (same as COMMAND --help)\n"
+         "\n"
+         "Global options (before COMMAND):\n"
+         "  --store PATH     the store database (default $XDG_DATA_HOME/fwreview/store.db)\n"
+         "  --identity FILE  the signing key (default $XDG_CONFIG_HOME/fwreview/identity.key)\n"
+         "  -h, --help       show this help\n"
+         "  --version        show the version\n"
+         "\n"
+         "Exit status:\n"
+         "  0  success (whatever the findings, unless --fail-on says otherwise)\n"
+         "  1  a check failed: a finding at or above --fail-on\n"
+         "  2  usage error: unknown command or option, bad or missing argument\n"
+         "  3  unreadable or malformed input (the message names file:line:column)\n"
+         "  4  forbidden\n"
+         "  5  store busy or damaged\n", out);
+}
+
+/* Accepts "--name VALUE" and "--name=VALUE"; returns 1 when argv[*i] was this option, 0 when
+ * not, -1 when its value is missing. */
+static int
+take_global_value (const char *name, char **argv, int argc, int *i, char **out)
+{
+  const char *arg = argv[*i];
+  gsize len = strlen (name);
+  if (strncmp (arg, name, len) != 0)
+    return 0;
+  if (arg[len] == '=')
+    {
+      g_free (*out);
+      *out = g_strdup (arg + len + 1);
+      return 1;
+    }
+  if (arg[len] != '\0')
+    return 0;
+  if (*i + 1 >= argc)
+    return -1;
+  *i += 1;
+  g_free (*out);
+  *out = g_strdup (argv[*i]);
+  return 1;
+}
+
+static void
+fwr_cli_clear (FwrCli *cli)
+{
+  g_clear_pointer (&cli->store_path, g_free);
+  g_clear_pointer (&cli->identity_path, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FwrCli, fwr_cli_clear)
+
 int
 main (int argc, char **argv)
 {
-  return 2;
+  g_auto (FwrCli) cli = { 0 };
+  int i;
+
+  g_set_prgname ("fwreview");
+
+  for (i = 1; i < argc && argv[i][0] == '-'; i++)
+    {
+      const char *arg = argv[i];
+      int taken;
+
+      if (strcmp (arg, "-h") == 0 || strcmp (arg, "--help") == 0)
+        {
+          print_help (stdout);
+          return FWR_EXIT_OK;
+        }
+      if (strcmp (arg, "--version") == 0)
+        {
+          printf ("fwreview %s\n", FWR_VERSION);
+          return FWR_EXIT_OK;
+        }
+      if ((taken = take_global_value ("--store", argv, argc, &i, &cli.store_path)) == 0)
+        taken = take_global_value ("--identity", argv, argc, &i, &cli.identity_path);
+      if (taken < 0)
+        return fwr_cli_usage_error (NULL, "option %s needs a value", arg);
+      if (taken == 0)
+        return fwr_cli_usage_error (NULL, "unknown option %s (global options come before the "
+                                    "command; see fwreview --help)", arg);
+    }
+
+  if (i >= argc)
+    {
+      print_help (stderr);
+      return FWR_EXIT_USAGE;
+    }
+
+  if (strcmp (argv[i], "help") == 0)
+    {
+      if (i + 1 >= argc)
+        {
+          print_help (stdout);
+          return FWR_EXIT_OK;
+        }
+      const FwrCliCommand *command = lookup_command (argv[i + 1]);
+      if (command == NULL)
+        return fwr_cli_usage_error (NULL, "unknown command “%s”", argv[i + 1]);
+      char *help_argv[] = { argv[i + 1], (char *) "--help", NULL };
+      return command->run (&cli, 2, help_argv);
+    }
+
+  const FwrCliCommand *command = lookup_command (argv[i]);
+  if (command == NULL)
+    return fwr_cli_usage_error (NULL, "unknown command “%s”", argv[i]);
+  return command->run (&cli, argc - i, argv + i);
+}
+
+/* Shared helpers */
+
+gboolean
+fwr_cli_parse_options (const char *command, const char *parameters, const char *summary,
+                       const char *description, const GOptionEntry *entries,
+                       char ***argv, int *exit_code)
+{
+  gboolean help = FALSE;
+  const GOptionEntry help_entries[] = {
+    { "help", 'h', 0, G_OPTION_ARG_NONE, &help, "Show this help", NULL },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autofree char *program = g_strdup_printf ("fwreview %s", command);
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+
+  /* The usage line reads "<prgname> [OPTION…] <parameters>". */
+  g_set_prgname (program);
+  context = g_option_context_new (parameters);
+
+  /* GOptionContext's own --help exits the process; ours returns so the caller cleans up. */
+  g_option_context_set_help_enabled (context, FALSE);
+  g_option_context_set_summary (context, summary);
+  g_option_context_set_description (context, description);
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_add_main_entries (context, help_entries, NULL);
+  g_option_context_set_strict_posix (context, FALSE);
+
+  if (!g_option_context_parse_strv (context, argv, &error))
+    {
+      *exit_code = fwr_cli_usage_error (command, "%s", error->message);
+      return FALSE;
+    }
+  if (help)
+    {
+      g_autofree char *text = g_option_context_get_help (context, TRUE, NULL);
+      fputs (text, stdout);
+      *exit_code = FWR_EXIT_OK;
+      return FALSE;
+    }
+  return TRUE;
+}
+
+int
+fwr_cli_usage_error (const char *command, const char *format, ...)
+{
+  va_list args;
+  va_start (args, format);
+  g_autofree char *text = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  if (command != NULL)
+    fprintf (stderr, "fwreview %s: %s\nTry “fwreview %s --help”.\n", command, text, command);
+  else
+    fprintf (stderr, "fwreview: %s\nTry “fwreview --help”.\n", text);
+  return FWR_EXIT_USAGE;
+}
+
+void
+fwr_cli_error (const char *format, ...)
+{
+  va_list args;
+  va_start (args, format);
+  g_autofree char *text = g_strdup_vprintf (format, args);
+  va_end (args);
+  fprintf (stderr, "fwreview: %s\n", text);
+}
+
+gboolean
+fwr_cli_write_stdout (const char *text, gsize length)
+{
+  if (fwrite (text, 1, length, stdout) != length || fflush (stdout) != 0)
+    {
+      fwr_cli_error ("cannot write the output: %s", g_strerror (errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+fwr_cli_stdout_wants_colour (void)
+{
+  const char *no_colour = g_getenv ("NO_COLOR");
+  if (no_colour != NULL && *no_colour != '\0')
+    return FALSE;
+  return isatty (STDOUT_FILENO);
 }

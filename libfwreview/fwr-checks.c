@@ -36,12 +36,24 @@ match_is_idiom (const FwrMatch *match)
 }
 
 static gboolean
-rule_is_idiom (const FwrRule *rule)
+rule_is_idiom_uncached (const FwrRule *rule)
 {
   for (guint t = 0; t < rule->n_terms; t++)
     if (!match_is_idiom (&rule->terms[t].match))
       return FALSE;
   return TRUE;
+}
+
+/* Several checks ask this of every instance: answer once per rule. */
+static gboolean
+rule_is_idiom (FwrAnalysis *analysis, const FwrRule *rule)
+{
+  if (analysis->idioms == NULL)
+    analysis->idioms = g_new0 (guint8, MAX (analysis->ruleset->n_rules, 1));
+  guint8 *known = &analysis->idioms[rule->ordinal];
+  if (*known == 0)
+    *known = rule_is_idiom_uncached (rule) ? 2 : 1;
+  return *known == 2;
 }
 
 /* Walking the flow */
@@ -77,7 +89,7 @@ for_each_gate_accept (FwrAnalysis *analysis, const FwrCheckInfo *info, EntryFunc
       for (guint e = 0; e < group->entries->len; e++)
         {
           FwrEntry *entry = &g_array_index (group->entries, FwrEntry, e);
-          if (entry_is_filter_accept (group, entry) && !rule_is_idiom (entry->rule) &&
+          if (entry_is_filter_accept (group, entry) && !rule_is_idiom (analysis, entry->rule) &&
               !g_hash_table_contains (reported, entry->rule))
             func (analysis, info, group, entry, reported);
         }
@@ -563,7 +575,7 @@ check_zone_isolation (FwrAnalysis *analysis, const FwrCheckInfo *info)
       for (guint e = 0; e < group->entries->len; e++)
         {
           FwrEntry *entry = &g_array_index (group->entries, FwrEntry, e);
-          if (entry_is_filter_accept (group, entry) && !rule_is_idiom (entry->rule) &&
+          if (entry_is_filter_accept (group, entry) && !rule_is_idiom (analysis, entry->rule) &&
               !g_hash_table_contains (reported, entry->rule))
             zone_isolation_entry (analysis, info, group, entry, reported);
         }
@@ -680,7 +692,7 @@ check_undocumented (FwrAnalysis *analysis, const FwrCheckInfo *info)
           for (guint t = 0; t < rule->n_terms; t++)
             accepts |= rule->terms[t].verdict.action == FWR_ACTION_ACCEPT;
           if (!accepts || !rule->enabled || (rule->comment != NULL && *rule->comment != '\0') ||
-              rule_is_idiom (rule))
+              rule_is_idiom (analysis, rule))
             continue;
           _fwr_analysis_add_finding (analysis, info, rule->id, rule,
                                      "accepts traffic without a comment saying why or for whom");

@@ -1,0 +1,73 @@
+/* fwr-cli.h: what the fwreview command's parts share: the exit codes, the global options and
+ * the table entry every subcommand (cli/fwr-cmd-<name>.c) provides. Private to cli/. */
+#pragma once
+
+#include <fwreview.h>
+#include <jansson.h>
+
+/* The exit codes are a contract scripts rely on; every command uses the same ones. */
+typedef enum {
+  FWR_EXIT_OK = 0,
+  FWR_EXIT_CHECK_FAILED = 1, /* a finding at or above --fail-on, drift, a broken audit chain */
+  FWR_EXIT_USAGE = 2,        /* unknown option, bad value, missing argument */
+  FWR_EXIT_BAD_INPUT = 3,    /* unreadable or malformed input */
+  FWR_EXIT_FORBIDDEN = 4,
+  FWR_EXIT_STORE = 5,        /* store busy or damaged */
+} FwrExit;
+
+/* The global options, which come before the command name. */
+typedef struct {
+  char *store_path;    /* (nullable) --store; NULL means the default place */
+  char *identity_path; /* (nullable) --identity */
+} FwrCli;
+
+typedef int (*FwrCliCommandFunc) (FwrCli *cli, int argc, char **argv);
+
+typedef struct {
+  const char *name;
+  const char *summary;
+  FwrCliCommandFunc run; /* argv[0] is the command name */
+} FwrCliCommand;
+
+/* The subcommands, one per cli/fwr-cmd-<name>.c. */
+int fwr_cmd_analyze (FwrCli *cli, int argc, char **argv);
+
+/* Parses a subcommand's options with GOptionContext, leaving the operands in *argv.
+ * parameters (nullable) follows [OPTION…] in the usage line. Handles --help itself. Returns FALSE when the command must stop, with *exit_code set:
+ * FWR_EXIT_OK after --help, FWR_EXIT_USAGE (message printed) on a bad option. */
+gboolean fwr_cli_parse_options (const char *command, const char *parameters, const char *summary,
+                                const char *description, const GOptionEntry *entries,
+                                char ***argv, int *exit_code);
+
+/* Reports (fwr-cli-report.c). reports holds one report per input, in command-line order;
+ * the renderers return the whole output, (transfer full). */
+char   *fwr_cli_render_text (FwrReport * const *reports, guint n_reports, gboolean colour);
+/* The fwreview.analysis/1 contract. */
+char   *fwr_cli_render_json (FwrReport * const *reports, guint n_reports);
+/* RFC 4180, header file,check,severity,rule_id,line,comment,related,message. */
+char   *fwr_cli_render_csv  (FwrReport * const *reports, guint n_reports);
+/* (transfer full) One element of the contract's "findings" list. */
+json_t *fwr_cli_finding_to_json (const FwrReport *report, const FwrFinding *finding);
+/* (transfer full) Strings, numbers, booleans, arrays and dictionaries (keys sorted). */
+json_t *fwr_cli_variant_to_json (GVariant *value);
+
+/* Prints "fwreview COMMAND: message" and a hint to --help on stderr; returns FWR_EXIT_USAGE. */
+int      fwr_cli_usage_error (const char *command, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+/* Prints "fwreview: message" on stderr. */
+void     fwr_cli_error (const char *format, ...) G_GNUC_PRINTF (1, 2);
+
+/* Writes all of text to stdout at once, so a failure never leaves half a report behind
+ * a success code. FALSE (message printed) when stdout cannot take it. */
+gboolean fwr_cli_write_stdout (const char *text, gsize length);
+
+/* Whether stdout is a terminal that may show colour (https://no-color.org). */
+gboolean fwr_cli_stdout_wants_colour (void);
+
+static inline void
+fwr_cli_json_decref (json_t *json)
+{
+  json_decref (json);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (json_t, fwr_cli_json_decref)
