@@ -348,5 +348,6 @@ _fwr_import_nftables_live (const char *name, const char *data, gsize length, GEr
     return NULL;
   g_free (ruleset->format);
   ruleset->format = g_strdup (fwr_format_to_string (FWR_FORMAT_NFTABLES_LIVE));
+  _fwr_nft_listing_forget_places (ruleset);
   return ruleset;
 }

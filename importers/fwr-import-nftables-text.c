@@ -388,6 +388,8 @@ typedef struct {
 typedef struct {
   GHashTable *chains;      /* "family\ntable\nchain" -> GArray of ScanPlace, in text order */
   GHashTable *tainted;     /* chains that get rules from an include */
+  GHashTable *chain_places;  /* "family\ntable\nchain" -> ScanPlace where first declared */
+  GHashTable *object_places; /* "family\ntable\nname" -> ScanPlace, sets, maps, counters... */
   gboolean unreliable;     /* the file deletes, flushes or replaces: order proves nothing */
   GArray *stack;           /* ScanContext */
   char *table_family;
@@ -403,6 +405,8 @@ scan_clear (TextScan *scan)
 {
   g_clear_pointer (&scan->chains, g_hash_table_unref);
   g_clear_pointer (&scan->tainted, g_hash_table_unref);
+  g_clear_pointer (&scan->chain_places, g_hash_table_unref);
+  g_clear_pointer (&scan->object_places, g_hash_table_unref);
   g_clear_pointer (&scan->stack, g_array_unref);
   g_clear_pointer (&scan->table_family, g_free);
   g_clear_pointer (&scan->table_name, g_free);
@@ -454,6 +458,23 @@ command_chain_key (GStrv words, guint from)
   if (n > from && is_family (words[from]))
     return n >= from + 3 ? chain_key (words[from], words[from + 1], words[from + 2]) : NULL;
   return n >= from + 2 ? chain_key ("ip", words[from], words[from + 1]) : NULL;
+}
+
+static void
+scan_add_place (TextScan *scan, GHashTable *places, const char *key)
+{
+  if (key != NULL && !g_hash_table_contains (places, key))
+    g_hash_table_insert (places, g_strdup (key), g_memdup2 (&scan->start, sizeof scan->start));
+}
+
+static gboolean
+is_object_keyword (const char *word)
+{
+  static const char *const keywords[] = { "set", "map", "counter", "quota", "limit", "flowtable" };
+  for (guint i = 0; i < G_N_ELEMENTS (keywords); i++)
+    if (g_str_equal (word, keywords[i]))
+      return TRUE;
+  return FALSE;
 }
 
 static void
@@ -555,13 +576,22 @@ scan_open_block (TextScan *scan)
     {
       g_free (scan->chain_key);
       scan->chain_key = command_chain_key (words, 2);
+      scan_add_place (scan, scan->chain_places, scan->chain_key);
       opened = scan->chain_key != NULL ? SCAN_CHAIN : SCAN_OTHER;
     }
   else if (context == SCAN_TABLE && n == 2 && g_str_equal (words[0], "chain"))
     {
       g_free (scan->chain_key);
       scan->chain_key = chain_key (scan->table_family, scan->table_name, words[1]);
+      scan_add_place (scan, scan->chain_places, scan->chain_key);
       opened = SCAN_CHAIN;
+    }
+  else if (context == SCAN_TABLE && ((n == 2 && is_object_keyword (words[0]))
+                                      || (n == 3 && g_str_equal (words[0], "ct"))))
+    {
+      /* "set NAME {", "counter NAME {", "ct helper NAME {" ... */
+      g_autofree char *key = chain_key (scan->table_family, scan->table_name, words[n - 1]);
+      scan_add_place (scan, scan->object_places, key);
     }
   g_array_append_val (scan->stack, opened);
 }
@@ -661,38 +691,55 @@ compare_handles (gconstpointer a, gconstpointer b)
 }
 
 static void
+assign_rule_lines (FwrChain *chain, GArray *places)
+{
+  /* A borrowing copy: chain->rules owns (and frees) its rules. */
+  g_autoptr (GPtrArray) by_handle = g_ptr_array_sized_new (chain->rules->len);
+  for (guint k = 0; k < chain->rules->len; k++)
+    g_ptr_array_add (by_handle, g_ptr_array_index (chain->rules, k));
+  g_ptr_array_sort (by_handle, compare_handles);
+  for (guint k = 0; k < by_handle->len; k++)
+    {
+      FwrRule *rule = g_ptr_array_index (by_handle, k);
+      rule->line = g_array_index (places, ScanPlace, k).line;
+      rule->column = g_array_index (places, ScanPlace, k).column;
+    }
+}
+
+static void
 text_assign_lines (FwrRuleset *ruleset, const char *data, gsize length)
 {
   g_auto (TextScan) scan = {
     .chains = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref),
     .tainted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL),
+    .chain_places = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free),
+    .object_places = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free),
     .stack = g_array_new (FALSE, FALSE, sizeof (ScanContext)),
     .statement = g_string_new (NULL),
   };
   scan_text (&scan, data, length);
-  if (scan.unreliable)
-    return;
 
   for (guint i = 0; i < ruleset->chains->len; i++)
     {
       FwrChain *chain = g_ptr_array_index (ruleset->chains, i);
       g_autofree char *key = chain_key (fwr_table_family_to_string (chain->family), chain->table,
                                         chain->name);
+      const ScanPlace *place = g_hash_table_lookup (scan.chain_places, key);
+      if (place != NULL)
+        chain->line = place->line;
       GArray *places = g_hash_table_lookup (scan.chains, key);
-      if (places == NULL || places->len != chain->rules->len
-          || g_hash_table_contains (scan.tainted, key))
-        continue;
-      /* A borrowing copy: chain->rules owns (and frees) its rules. */
-      g_autoptr (GPtrArray) by_handle = g_ptr_array_sized_new (chain->rules->len);
-      for (guint k = 0; k < chain->rules->len; k++)
-        g_ptr_array_add (by_handle, g_ptr_array_index (chain->rules, k));
-      g_ptr_array_sort (by_handle, compare_handles);
-      for (guint k = 0; k < by_handle->len; k++)
-        {
-          FwrRule *rule = g_ptr_array_index (by_handle, k);
-          rule->line = g_array_index (places, ScanPlace, k).line;
-          rule->column = g_array_index (places, ScanPlace, k).column;
-        }
+      if (!scan.unreliable && places != NULL && places->len == chain->rules->len
+          && !g_hash_table_contains (scan.tainted, key))
+        assign_rule_lines (chain, places);
+    }
+  for (guint i = 0; i < ruleset->objects->len; i++)
+    {
+      FwrObject *object = g_ptr_array_index (ruleset->objects, i);
+      g_autofree char *key = chain_key (fwr_table_family_to_string (object->family), object->table,
+                                        object->name);
+      const ScanPlace *place = g_hash_table_lookup (scan.object_places, key);
+      if (place != NULL)
+        object->line = place->line;
     }
 }
 
@@ -716,7 +763,9 @@ _fwr_import_nftables_text (const char *name, const char *data, gsize length, GEr
     }
   g_free (ruleset->format);
   ruleset->format = g_strdup (fwr_format_to_string (FWR_FORMAT_NFTABLES_TEXT));
+  _fwr_nft_listing_forget_places (ruleset);
   text_assign_lines (ruleset, data, length);
+  _fwr_nft_listing_locate_warnings (ruleset);
   return ruleset;
 }
 

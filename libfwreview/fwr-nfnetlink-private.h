@@ -10,6 +10,8 @@
 #include <libnftnl/rule.h>
 #include <nftables/libnftables.h>
 
+#include "fwr-ruleset-private.h"
+
 G_BEGIN_DECLS
 
 typedef struct mnl_socket FwrMnlSocket;
@@ -57,5 +59,13 @@ void          _fwr_nfnl_set_errno_error (GError **error, int errsv, const char *
  * malloc()ed; NULL with *error_text (malloc()ed, nft's own words) on failure. No GLib inside:
  * a forked child of a threaded process calls it. */
 char         *_fwr_nft_list_json       (FwrNftCtx *nft, char **error_text);
+
+/* A model read from a listing libnftables printed carries places in that listing, which no
+ * one wrote or will see: forgets the lines of rules, chains and objects, and the places the
+ * warnings name. */
+void          _fwr_nft_listing_forget_places   (FwrRuleset *ruleset);
+/* Gives the warnings about a rule ("rule ID ...") that rule's line and column again, once
+ * they are known from elsewhere. */
+void          _fwr_nft_listing_locate_warnings (FwrRuleset *ruleset);
 
 G_END_DECLS

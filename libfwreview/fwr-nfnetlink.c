@@ -139,3 +139,72 @@ _fwr_nft_list_json (FwrNftCtx *nft, char **error_text)
   const char *json = nft_ctx_get_output_buffer (nft);
   return strdup (json != NULL ? json : "");
 }
+
+/* Past "FILE:LINE:COLUMN: " in a warning, or NULL when it names no place. */
+static const char *
+after_place (const char *warning, const char *file)
+{
+  gsize file_length = strlen (file);
+  if (strncmp (warning, file, file_length) != 0 || warning[file_length] != ':')
+    return NULL;
+  const char *at = warning + file_length + 1;
+  for (guint fields = 0; fields < 2; fields++)
+    {
+      if (!g_ascii_isdigit (*at))
+        return NULL;
+      while (g_ascii_isdigit (*at))
+        at++;
+      if (*at++ != ':')
+        return NULL;
+    }
+  return *at == ' ' ? at + 1 : NULL;
+}
+
+void
+_fwr_nft_listing_forget_places (FwrRuleset *ruleset)
+{
+  for (guint i = 0; i < ruleset->chains->len; i++)
+    {
+      FwrChain *chain = g_ptr_array_index (ruleset->chains, i);
+      chain->line = 0;
+      for (guint k = 0; k < chain->rules->len; k++)
+        {
+          FwrRule *rule = g_ptr_array_index (chain->rules, k);
+          rule->line = 0;
+          rule->column = 0;
+        }
+    }
+  for (guint i = 0; i < ruleset->objects->len; i++)
+    ((FwrObject *) g_ptr_array_index (ruleset->objects, i))->line = 0;
+  for (guint i = 0; i < ruleset->warnings->len; i++)
+    {
+      char **warning = (char **) &g_ptr_array_index (ruleset->warnings, i);
+      const char *text = after_place (*warning, ruleset->file);
+      if (text == NULL)
+        continue;
+      char *unplaced = g_strdup_printf ("%s: %s", ruleset->file, text);
+      g_free (*warning);
+      *warning = unplaced;
+    }
+}
+
+void
+_fwr_nft_listing_locate_warnings (FwrRuleset *ruleset)
+{
+  g_autofree char *prefix = g_strdup_printf ("%s: rule ", ruleset->file);
+  for (guint i = 0; i < ruleset->warnings->len; i++)
+    {
+      char **warning = (char **) &g_ptr_array_index (ruleset->warnings, i);
+      if (!g_str_has_prefix (*warning, prefix))
+        continue;
+      const char *id = *warning + strlen (prefix);
+      g_autofree char *rule_id = g_strndup (id, strcspn (id, ": "));
+      FwrRule *rule = fwr_ruleset_lookup_rule (ruleset, rule_id);
+      if (rule == NULL || rule->line == 0)
+        continue;
+      char *placed = g_strdup_printf ("%s:%u:%u: %s", ruleset->file, rule->line, rule->column,
+                                      *warning + strlen (ruleset->file) + 2);
+      g_free (*warning);
+      *warning = placed;
+    }
+}
