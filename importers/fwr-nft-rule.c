@@ -3,8 +3,6 @@
 #include "fwr-nft-private.h"
 #include "fwr-addrset-private.h"
 
-#include <stdlib.h>
-
 /* Where a match lands in FwrMatch. */
 typedef enum {
   TARGET_OPAQUE,

@@ -98,7 +98,17 @@ for_each_gate_accept (FwrAnalysis *analysis, const FwrCheckInfo *info, EntryFunc
 
 /* Zones: which zones the packets of a cube may come from or go to */
 
-#define ZONE_BITS 64
+/* Zone masks: bit z for zone z of the map (at most 63 zones), and one bit for packets no zone
+ * claims (an interface or address the zones file does not name). */
+#define ZONE_BITS 63
+#define ZONE_UNKNOWN (G_GUINT64_CONSTANT (1) << 63)
+
+static guint64
+all_zones (FwrAnalysis *analysis)
+{
+  guint n = MIN (fwr_zone_map_get_n_zones (analysis->zones), ZONE_BITS);
+  return ((G_GUINT64_CONSTANT (1) << n) - 1) | ZONE_UNKNOWN;
+}
 
 static guint64
 zones_by_interface (FwrAnalysis *analysis, const FwrCube *cube, FwrDim iface_dim, FwrDim name_dim)
@@ -117,8 +127,7 @@ zones_by_interface (FwrAnalysis *analysis, const FwrCube *cube, FwrDim iface_dim
           {
             int z = fwr_zone_map_lookup_name (analysis->zones,
                                               _fwr_name_universe_sample (&flow->zone_names, (guint) v, &scratch));
-            if (z >= 0 && (guint) z < n)
-              mask |= G_GUINT64_CONSTANT (1) << z;
+            mask |= z >= 0 && (guint) z < n ? G_GUINT64_CONSTANT (1) << z : ZONE_UNKNOWN;
           }
       return mask;
     }
@@ -127,7 +136,7 @@ zones_by_interface (FwrAnalysis *analysis, const FwrCube *cube, FwrDim iface_dim
     if (fwr_zone_map_get_interfaces (analysis->zones, z) == NULL)
       mask |= G_GUINT64_CONSTANT (1) << z;
   if (_fwr_cube_is_full_dim (cube, iface_dim))
-    return mask | (n == ZONE_BITS ? G_MAXUINT64 : ((G_GUINT64_CONSTANT (1) << n) - 1));
+    return all_zones (analysis);
 
   const FwrSpans *spans = &cube->dims[iface_dim];
   for (guint i = 0; i < spans->n; i++)
@@ -135,8 +144,7 @@ zones_by_interface (FwrAnalysis *analysis, const FwrCube *cube, FwrDim iface_dim
       {
         int z = fwr_zone_map_lookup_interface (analysis->zones,
                                                _fwr_name_universe_sample (&flow->ifaces, (guint) v, &scratch));
-        if (z >= 0 && (guint) z < n)
-          mask |= G_GUINT64_CONSTANT (1) << z;
+        mask |= z >= 0 && (guint) z < n ? G_GUINT64_CONSTANT (1) << z : ZONE_UNKNOWN;
       }
   return mask;
 }
@@ -147,7 +155,7 @@ zones_by_address (FwrAnalysis *analysis, const FwrCube *cube, FwrDim addr_dim)
   guint n = MIN (fwr_zone_map_get_n_zones (analysis->zones), ZONE_BITS);
   guint64 mask = 0;
   if (_fwr_cube_is_full_dim (cube, addr_dim))
-    return n == ZONE_BITS ? G_MAXUINT64 : ((G_GUINT64_CONSTANT (1) << n) - 1);
+    return all_zones (analysis);
 
   const FwrSpans *addrs = &cube->dims[addr_dim];
   FwrSpans unclaimed;
@@ -165,9 +173,12 @@ zones_by_address (FwrAnalysis *analysis, const FwrCube *cube, FwrDim addr_dim)
     }
   /* Addresses no zone claims may belong to any zone defined by interfaces alone. */
   if (unclaimed.n > 0)
-    for (guint z = 0; z < n; z++)
-      if (fwr_zone_map_get_networks (analysis->zones, z) == NULL)
-        mask |= G_GUINT64_CONSTANT (1) << z;
+    {
+      mask |= ZONE_UNKNOWN;
+      for (guint z = 0; z < n; z++)
+        if (fwr_zone_map_get_networks (analysis->zones, z) == NULL)
+          mask |= G_GUINT64_CONSTANT (1) << z;
+    }
   _fwr_spans_clear (&unclaimed);
   return mask;
 }
@@ -200,19 +211,23 @@ zones_of_class (FwrAnalysis *analysis, FwrZoneClass klass)
 static const char *
 first_zone_name (FwrAnalysis *analysis, guint64 mask)
 {
-  for (guint z = 0; z < ZONE_BITS; z++)
+  for (guint z = 0; z < MIN (fwr_zone_map_get_n_zones (analysis->zones), ZONE_BITS); z++)
     if (mask & (G_GUINT64_CONSTANT (1) << z))
       return fwr_zone_map_get_name (analysis->zones, z);
   return "?";
 }
 
-/* Does the cube's source include untrusted packets: any address, or an internet zone? */
+/* Does the cube's source include untrusted packets? Without zones: any source address. With
+ * zones: an internet zone, or any address from where no zone says. A rule held to a known
+ * internal interface is not "from anywhere" even with no address restriction. */
 static gboolean
 source_is_untrusted (FwrAnalysis *analysis, const FwrCube *cube)
 {
-  if (analysis->zones != NULL && (source_zones (analysis, cube) & zones_of_class (analysis, FWR_ZONE_CLASS_INTERNET)))
-    return TRUE;
-  return _fwr_cube_is_full_dim (cube, FWR_DIM_SRC);
+  gboolean any_address = _fwr_cube_is_full_dim (cube, FWR_DIM_SRC);
+  if (analysis->zones == NULL)
+    return any_address;
+  guint64 from = source_zones (analysis, cube);
+  return (from & zones_of_class (analysis, FWR_ZONE_CLASS_INTERNET)) || (any_address && (from & ZONE_UNKNOWN));
 }
 
 /* any-any */

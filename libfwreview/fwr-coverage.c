@@ -276,18 +276,50 @@ add_unique (GPtrArray **list, const char *id)
   g_ptr_array_add (*list, g_strdup (id));
 }
 
-/* Earlier rules with another verdict that share packets with subject: informational, so
- * the list is capped and only the count of distinct rules grows. */
-static void
-note_correlated (FwrFlowGroup *group, FwrEntry *subject, GArray *earlier, FwrRuleCoverage *rc)
+/* Rules that only see tracked traffic of old connections or broken packets (ct state
+ * established,related accept; ct state invalid drop): every rule formally overlaps them, so
+ * listing them as correlated would only be noise. */
+static gboolean
+rule_is_conntrack_idiom (const FwrRule *rule)
 {
+  for (guint t = 0; t < rule->n_terms; t++)
+    {
+      guint states = rule->terms[t].match.ct_states;
+      if (states == 0 || (states & FWR_CT_NEW))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Is every packet of a also in b? Undecidable within the piece limit counts as no. */
+static gboolean
+space_is_subset (FwrFlow *flow, GPtrArray *a, GPtrArray *b)
+{
+  g_autoptr (GPtrArray) rest = _fwr_space_new ();
+  _fwr_space_append_copy (rest, a);
+  for (guint i = 0; i < b->len && rest->len > 0; i++)
+    if (!_fwr_space_subtract (rest, g_ptr_array_index (b, i), &flow->domains, MAX_PIECES))
+      return FALSE;
+  return rest->len == 0;
+}
+
+/* Earlier rules with another verdict that share some packets with subject but not all of
+ * theirs: informational, so the list is capped and only the count of distinct rules grows.
+ * An earlier rule wholly inside subject is the usual shape of a policy (specific exceptions,
+ * then a broader rule) and not listed. */
+static void
+note_correlated (FwrFlow *flow, FwrFlowGroup *group, FwrEntry *subject, GArray *earlier, FwrRuleCoverage *rc)
+{
+  if (subject->kind != FWR_ENTRY_ACCEPT && subject->kind != FWR_ENTRY_DROP)
+    return;
   g_autoptr (GHashTable) distinct = g_hash_table_new (NULL, NULL);
   for (guint i = 0; i < earlier->len; i++)
     {
       FwrEntry *c = &g_array_index (group->entries, FwrEntry, g_array_index (earlier, guint, i));
       if (c->kind == FWR_ENTRY_PASS || c->kind == subject->kind || c->rule == subject->rule)
         continue;
-      if (c->kind == FWR_ENTRY_ACCEPT && c->base != subject->base)
+      if ((c->kind == FWR_ENTRY_ACCEPT && c->base != subject->base) || rule_is_conntrack_idiom (c->rule) ||
+          space_is_subset (flow, c->space, subject->space))
         continue;
       g_hash_table_add (distinct, c->rule);
       if (rc->correlated == NULL || rc->correlated->len < FWR_CORRELATED_CAP)
@@ -364,7 +396,7 @@ analyze_entry (FwrFlow *flow, FwrFlowGroup *group, FwrEntry *subject, FwrCoverag
         add_unique (&rc->covering, g_ptr_array_index (sim.covering, i));
     }
   else
-    note_correlated (group, subject, earlier, rc);
+    note_correlated (flow, group, subject, earlier, rc);
 
   if (subject->kind == FWR_ENTRY_ACCEPT && !subject->opaque && !covered && !sim.overflow)
     {
