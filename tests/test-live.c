@@ -2,6 +2,7 @@
  * parser, against the JSON dump of the same ruleset; all inside a private network namespace. */
 #include "fwr-import-private.h"
 #include "fwr-nfnetlink-private.h"
+#include "fwr-test-netns.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -17,40 +18,6 @@
 
 /* Why the tests cannot run here, or NULL when they run in a private network namespace. */
 static char *no_netns_reason;
-
-static gboolean
-write_file_once (const char *path, const char *text)
-{
-  int fd = open (path, O_WRONLY | O_CLOEXEC);
-  if (fd < 0)
-    return FALSE;
-  gboolean ok = write (fd, text, strlen (text)) == (ssize_t) strlen (text);
-  close (fd);
-  return ok;
-}
-
-/* The test process gets its own network namespace before anything else (and before any
- * thread exists, which unshare needs): as root directly, otherwise as root of a new user
- * namespace. The host's ruleset is never in reach. */
-static void
-enter_private_netns (void)
-{
-  if (unshare (CLONE_NEWNET) == 0)
-    return;
-  g_autofree char *uid_map = g_strdup_printf ("0 %u 1\n", (unsigned) geteuid ());
-  g_autofree char *gid_map = g_strdup_printf ("0 %u 1\n", (unsigned) getegid ());
-  if (unshare (CLONE_NEWUSER | CLONE_NEWNET) != 0)
-    {
-      no_netns_reason = g_strdup_printf ("cannot make a private network namespace: %s",
-                                         g_strerror (errno));
-      return;
-    }
-  if (!write_file_once ("/proc/self/setgroups", "deny")
-      || !write_file_once ("/proc/self/uid_map", uid_map)
-      || !write_file_once ("/proc/self/gid_map", gid_map))
-    no_netns_reason = g_strdup_printf ("cannot map ids in a new user namespace: %s",
-                                       g_strerror (errno));
-}
 
 static gboolean
 skip_without_netns (void)
@@ -567,7 +534,7 @@ test_text_detect (void)
 int
 main (int argc, char **argv)
 {
-  enter_private_netns ();
+  no_netns_reason = fwr_test_enter_private_netns ();
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/fwr/live/same-model-three-ways", test_same_model_three_ways);
   g_test_add_func ("/fwr/live/counters", test_counters);
