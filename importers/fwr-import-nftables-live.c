@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/stat.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
 #include <libnftnl/expr.h>
@@ -264,54 +263,21 @@ live_read_once (guint32 *generation, GError **error)
   return g_steal_pointer (&listing);
 }
 
-static gboolean
-same_file (const struct stat *a, const struct stat *b)
-{
-  return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
-}
-
-/* "live:init" for the host's namespace, "live:NAME" for one of `ip netns`, else the kernel's
- * "live:net:[inode]". */
-static char *
-live_netns_name (void)
-{
-  struct stat self, other;
-  if (stat ("/proc/self/ns/net", &self) != 0)
-    return g_strdup ("live");
-  if (stat ("/proc/1/ns/net", &other) == 0 && same_file (&self, &other))
-    return g_strdup ("live:init");
-
-  g_autoptr (GDir) dir = g_dir_open ("/run/netns", 0, NULL);
-  const char *entry;
-  while (dir != NULL && (entry = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename ("/run/netns", entry, NULL);
-      if (stat (path, &other) == 0 && same_file (&self, &other))
-        return g_strdup_printf ("live:%s", entry);
-    }
-  return g_strdup_printf ("live:net:[%" G_GUINT64_FORMAT "]", (guint64) self.st_ino);
-}
-
 static void
 live_set_error (GError **error, const char *name, const GError *cause)
 {
-  if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
-    _fwr_import_set_error (error, FWR_IMPORT_ERROR_PERMISSION, name, 0, 0,
-                           "reading the running nftables ruleset needs CAP_NET_ADMIN in this "
-                           "network namespace; run as root or grant the capability (%s)",
-                           cause->message);
-  else if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_BUSY))
+  if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_BUSY))
     _fwr_import_set_error (error, FWR_IMPORT_ERROR_IO, name, 0, 0,
                            "the ruleset kept changing while it was read (%d tries): %s",
                            LIVE_ATTEMPTS, cause->message);
   else
-    _fwr_import_set_error (error, FWR_IMPORT_ERROR_IO, name, 0, 0, "%s", cause->message);
+    _fwr_nfnl_set_import_error (error, name, cause);
 }
 
 FwrRuleset *
 fwr_import_live (guint32 *generation, GBytes **listing, GError **error)
 {
-  g_autofree char *name = live_netns_name ();
+  g_autofree char *name = _fwr_nfnl_dup_netns_name ();
   g_autoptr (GError) local_error = NULL;
   g_autofree char *text = NULL;
   guint32 read_generation = 0;

@@ -54,6 +54,12 @@ gboolean      _fwr_nfnl_dump           (FwrMnlSocket *nl, guint16 msg_type, mnl_
                                         gpointer data, GError **error);
 /* Sets error from errno after a failed netlink call; what says what was being done. */
 void          _fwr_nfnl_set_errno_error (GError **error, int errsv, const char *what);
+/* (transfer full) What to call the current network namespace's ruleset: "live:init" for the
+ * host's, "live:NAME" for one of `ip netns`, else the kernel's "live:net:[inode]". */
+char         *_fwr_nfnl_dup_netns_name (void);
+/* Turns one of the errors above into an FWR_IMPORT_ERROR about name: PERMISSION, saying that
+ * CAP_NET_ADMIN is missing, or IO. */
+void          _fwr_nfnl_set_import_error (GError **error, const char *name, const GError *cause);
 
 /* The ruleset of the current network namespace as libnftables JSON ("nft -j -a list ruleset"),
  * malloc()ed; NULL with *error_text (malloc()ed, nft's own words) on failure. No GLib inside:

@@ -3,10 +3,12 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netfilter/nf_tables.h>
 
+#include "fwr-import-private.h"
 #include "fwr-nfnetlink-private.h"
 
 /* Large enough for the biggest message the kernel puts in one dump datagram. */
@@ -23,6 +25,18 @@ _fwr_nfnl_set_errno_error (GError **error, int errsv, const char *what)
     }
   g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv), "%s: %s", what,
                g_strerror (errsv));
+}
+
+void
+_fwr_nfnl_set_import_error (GError **error, const char *name, const GError *cause)
+{
+  if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
+    _fwr_import_set_error (error, FWR_IMPORT_ERROR_PERMISSION, name, 0, 0,
+                           "reading the running nftables ruleset needs CAP_NET_ADMIN in this "
+                           "network namespace; run as root or grant the capability (%s)",
+                           cause->message);
+  else
+    _fwr_import_set_error (error, FWR_IMPORT_ERROR_IO, name, 0, 0, "%s", cause->message);
 }
 
 FwrMnlSocket *
@@ -207,4 +221,30 @@ _fwr_nft_listing_locate_warnings (FwrRuleset *ruleset)
       g_free (*warning);
       *warning = placed;
     }
+}
+
+static gboolean
+same_file (const struct stat *a, const struct stat *b)
+{
+  return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
+char *
+_fwr_nfnl_dup_netns_name (void)
+{
+  struct stat self, other;
+  if (stat ("/proc/self/ns/net", &self) != 0)
+    return g_strdup ("live");
+  if (stat ("/proc/1/ns/net", &other) == 0 && same_file (&self, &other))
+    return g_strdup ("live:init");
+
+  g_autoptr (GDir) dir = g_dir_open ("/run/netns", 0, NULL);
+  const char *entry;
+  while (dir != NULL && (entry = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename ("/run/netns", entry, NULL);
+      if (stat (path, &other) == 0 && same_file (&self, &other))
+        return g_strdup_printf ("live:%s", entry);
+    }
+  return g_strdup_printf ("live:net:[%" G_GUINT64_FORMAT "]", (guint64) self.st_ino);
 }

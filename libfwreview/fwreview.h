@@ -10,4 +10,5 @@
 #include "fwr-zones.h"
 #include "fwr-import.h"
 #include "fwr-analysis.h"
+#include "fwr-live-monitor.h"
 #undef FWREVIEW_INSIDE

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <arpa/inet.h>
 
@@ -324,6 +325,96 @@ test_no_capability (void)
 }
 
 static void
+test_monitor_no_capability (void)
+{
+  if (skip_without_netns ())
+    return;
+  if (g_test_subprocess ())
+    {
+      drop_net_admin ();
+      g_autoptr (GError) error = NULL;
+      g_autoptr (FwrLiveMonitor) monitor = fwr_live_monitor_new (&error);
+      g_assert_null (monitor);
+      g_assert_error (error, FWR_IMPORT_ERROR, FWR_IMPORT_ERROR_PERMISSION);
+      g_printerr ("%s\n", error->message);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("*needs CAP_NET_ADMIN*");
+}
+
+/* n commits, one `nft add rule` each, from a child process. */
+static GPid
+spawn_commits (guint n)
+{
+  pid_t pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      for (guint i = 0; i < n; i++)
+        {
+          g_autofree char *command = g_strdup_printf ("add rule inet m c tcp dport %u accept", 1000 + i);
+          nft_run (command);
+        }
+      _exit (0);
+    }
+  return pid;
+}
+
+static void
+wait_child (GPid pid)
+{
+  int status = 0;
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+}
+
+/* No change: the wait times out. One change: it reports the next generation and who made it.
+ * A burst of 100 commits: the generations reported add up to exactly 100, never counting one
+ * twice or skipping one, and the last one is the final state. */
+static void
+test_monitor (void)
+{
+  if (skip_without_netns ())
+    return;
+  nft_run ("flush ruleset\nadd table inet m\nadd chain inet m c\n");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (FwrLiveMonitor) monitor = fwr_live_monitor_new (&error);
+  g_assert_no_error (error);
+  guint32 since = 0, now = 0;
+  g_assert_true (fwr_live_monitor_get_generation (monitor, &since, &error));
+
+  g_assert_false (fwr_live_monitor_wait (monitor, since, 50, 1000, 100, &now, &error));
+  g_assert_no_error (error);
+
+  GPid one = spawn_commits (1);
+  g_assert_true (fwr_live_monitor_wait (monitor, since, 50, 1000, 5000, &now, &error));
+  g_assert_no_error (error);
+  wait_child (one);
+  g_assert_cmpuint (now, ==, since + 1);
+  g_autofree char *who = g_strdup_printf ("[%d]", (int) one);
+  g_assert_nonnull (fwr_live_monitor_get_last_process (monitor));
+  g_assert_true (g_str_has_suffix (fwr_live_monitor_get_last_process (monitor), who));
+
+  since = now;
+  GPid burst = spawn_commits (100);
+  while (now != since + 100)
+    {
+      guint32 before = now;
+      g_assert_true (fwr_live_monitor_wait (monitor, before, 100, 300, 10000, &now, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (now, >, before);
+      g_assert_cmpuint (now, <=, since + 100);
+    }
+  wait_child (burst);
+  g_autoptr (FwrRuleset) final = fwr_import_live (&now, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (now, ==, since + 100);
+  g_assert_cmpuint (fwr_ruleset_get_n_rules (final), ==, 101);
+}
+
+static void
 child_drop_net_admin (gpointer data)
 {
   if (unshare (CLONE_NEWUSER) != 0)
@@ -541,6 +632,8 @@ main (int argc, char **argv)
   g_test_add_func ("/fwr/live/generation", test_generation);
   g_test_add_func ("/fwr/live/no-capability", test_no_capability);
   g_test_add_func ("/fwr/live/cli", test_cli_live);
+  g_test_add_func ("/fwr/live/monitor", test_monitor);
+  g_test_add_func ("/fwr/live/monitor-no-capability", test_monitor_no_capability);
   g_test_add_func ("/fwr/live/text-errors", test_text_errors);
   g_test_add_func ("/fwr/live/text-include-define", test_text_include_define);
   g_test_add_func ("/fwr/live/text-lines", test_text_lines);
