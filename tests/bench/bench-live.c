@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 
 #define N_RULES 10000
 #define REPEATS 3
@@ -54,19 +55,35 @@ read_text (gconstpointer data)
   return ruleset;
 }
 
+/* CPU seconds of this process and its children (the text importer parses in a child): on a
+ * shared machine the wall clock also counts other people's work. */
+static double
+cpu_seconds (void)
+{
+  struct rusage self, children;
+  getrusage (RUSAGE_SELF, &self);
+  getrusage (RUSAGE_CHILDREN, &children);
+  return self.ru_utime.tv_sec + self.ru_stime.tv_sec + children.ru_utime.tv_sec
+         + children.ru_stime.tv_sec
+         + (self.ru_utime.tv_usec + self.ru_stime.tv_usec + children.ru_utime.tv_usec
+            + children.ru_stime.tv_usec) / 1e6;
+}
+
 static void
 time_reading (const char *what, ReadFunc read, gconstpointer data)
 {
-  double best = G_MAXDOUBLE;
+  double best_wall = G_MAXDOUBLE, best_cpu = G_MAXDOUBLE;
   for (guint r = 0; r < REPEATS; r++)
     {
       gint64 start = g_get_monotonic_time ();
+      double cpu_start = cpu_seconds ();
       g_autoptr (FwrRuleset) ruleset = read (data);
-      double seconds = (g_get_monotonic_time () - start) / 1e6;
+      best_wall = MIN (best_wall, (g_get_monotonic_time () - start) / 1e6);
+      best_cpu = MIN (best_cpu, cpu_seconds () - cpu_start);
       g_assert_cmpuint (fwr_ruleset_get_n_rules (ruleset), ==, N_RULES);
-      best = MIN (best, seconds);
     }
-  printf ("# %-5s %u rules: %.3f s (best of %u)\n", what, N_RULES, best, REPEATS);
+  printf ("# %-5s %u rules: %.3f s wall, %.3f s CPU (best of %u)\n", what, N_RULES, best_wall,
+          best_cpu, REPEATS);
 }
 
 int
