@@ -145,7 +145,7 @@ fwr_import_data (const char *name, const char *data, gsize length, FwrFormat for
     case FWR_FORMAT_UNKNOWN:
     default:
       _fwr_import_set_error (error, FWR_IMPORT_ERROR_UNKNOWN_FORMAT, name, 0, 0,
-                             "not a format fwreview reads (expected nftables JSON from “nft -j list ruleset”)");
+                             "not a format fwreview reads (expected nftables JSON from “nft -j list ruleset” or nft text)");
       return NULL;
     }
 }
