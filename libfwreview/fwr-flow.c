@@ -325,6 +325,7 @@ flatten_chain (FwrFlow *flow, FwrFlowGroup *group, FwrChain *chain, GPtrArray *c
             .rule = rule, .term = t, .kind = entry_kind (term->verdict.action),
             .opaque = term->match.opaque != NULL && term->match.opaque->len > 0,
             .base = base, .frame = frame_index, .pos = group->entries->len, .space = space,
+            .volume = -1,
           };
           g_array_append_val (group->entries, entry);
 
