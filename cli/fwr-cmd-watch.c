@@ -63,9 +63,9 @@ report_syslog (const Watch *w, const Covered *covered, const FwrDriftCheck *chec
                        covered->changes, covered->changes == 1 ? "" : "s", covered->first - 1);
   if (check->drift)
     syslog (LOG_WARNING, "watch: %s %s: UNAPPROVED, not its approved baseline (snapshot %"
-            G_GINT64_FORMAT "): %u difference%s; drift check %" G_GINT64_FORMAT ", running snapshot %"
-            G_GINT64_FORMAT, w->device, what, check->baseline_snapshot_id, check->n_differences,
-            check->n_differences == 1 ? "" : "s", check->id, check->snapshot_id);
+            G_GINT64_FORMAT "): %u difference%s; drift check %" G_GINT64_FORMAT ", what runs kept as "
+            "snapshot %" G_GINT64_FORMAT, w->device, what, check->baseline_snapshot_id,
+            check->n_differences, check->n_differences == 1 ? "" : "s", check->id, check->snapshot_id);
   else
     syslog (LOG_INFO, "watch: %s %s: runs its approved baseline (snapshot %" G_GINT64_FORMAT
             "); drift check %" G_GINT64_FORMAT, w->device, what, check->baseline_snapshot_id,
@@ -79,7 +79,7 @@ report_stdout (const Watch *w, const Covered *covered, const FwrDriftCheck *chec
   g_autoptr (GString) out = g_string_new (NULL);
   if (w->json)
     {
-      g_autoptr (json_t) root = json_pack ("{s:s, s:s, s:s, s:I, s:I, s:I, s:i, s:o, s:b, s:i, s:I, s:I, s:I, s:s, s:o}",
+      g_autoptr (json_t) root = json_pack ("{s:s, s:s, s:s, s:I, s:I, s:I, s:i, s:o, s:b, s:i, s:I, s:o, s:I, s:s, s:o}",
                                            "schema", "fwreview.watch/1", "event",
                                            covered->changes == 0 ? "start" : "change",
                                            "device", w->device,
@@ -92,7 +92,8 @@ report_stdout (const Watch *w, const Covered *covered, const FwrDriftCheck *chec
                                            "drift", check->drift,
                                            "differences", (int) check->n_differences,
                                            "check", (json_int_t) check->id,
-                                           "snapshot", (json_int_t) check->snapshot_id,
+                                           "snapshot", check->snapshot_id ? json_integer (check->snapshot_id)
+                                                                          : json_null (),
                                            "baseline_snapshot", (json_int_t) check->baseline_snapshot_id,
                                            "checked_at", check->checked_at,
                                            "diff", fwr_cli_diff_to_json (diff));
@@ -209,15 +210,16 @@ fwr_cmd_watch (FwrCli *cli, int argc, char **argv)
                               "Subscribes to the kernel's nftables events in this network namespace (needs\n"
                               "CAP_NET_ADMIN). At start, and whenever the ruleset generation moves and then\n"
                               "stays still for a moment, the running ruleset is read and checked against the\n"
-                              "device's approved baseline like “fwreview drift --live”: the check and a\n"
-                              "snapshot are recorded in the store and the audit log, and the result goes to\n"
-                              "syslog / the journal (facility authpriv, tag fwreview): priority warning for an\n"
-                              "unapproved ruleset, info otherwise. Each check covers every generation since\n"
+                              "device's approved baseline like “fwreview drift --live”: the check (with a\n"
+                              "snapshot of what runs, when that drifted) is recorded in the store and the\n"
+                              "audit log, and the result goes to syslog / the journal (facility authpriv,\n"
+                              "tag fwreview): priority warning for an unapproved ruleset, info otherwise.\n"
+                              "Each check covers every generation since\n"
                               "the previous one, so a burst of changes is one check of its final state.\n"
                               "JSON lines: {\"schema\": \"fwreview.watch/1\", \"event\" (start or change),\n"
                               "\"device\", \"generation\", \"first_generation\", \"last_generation\", \"changes\",\n"
-                              "\"process\", \"drift\", \"differences\", \"check\", \"snapshot\",\n"
-                              "\"baseline_snapshot\", \"checked_at\", \"diff\"}.\n"
+                              "\"process\", \"drift\", \"differences\", \"check\", \"snapshot\" (null when no\n"
+                              "drift), \"baseline_snapshot\", \"checked_at\", \"diff\"}.\n"
                               "Runs until SIGTERM or SIGINT (exit 0). Exit 3 without CAP_NET_ADMIN; see\n"
                               "fwreview --help for the others. data/fwreview-watch@.service runs it.",
                               entries, &args, &exit_code) ||
