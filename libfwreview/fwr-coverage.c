@@ -299,15 +299,16 @@ find_overlapping (FwrFlow *flow, FwrFlowGroup *group, FwrEntry *subject, GArray 
     }
 }
 
+/* Ids are the model's own strings (rules and chains outlive the coverage): borrowed. */
 static void
 add_unique (GPtrArray **list, const char *id)
 {
   if (*list == NULL)
-    *list = g_ptr_array_new_with_free_func (g_free);
+    *list = g_ptr_array_new ();
   for (guint i = 0; i < (*list)->len; i++)
     if (g_str_equal (g_ptr_array_index (*list, i), id))
       return;
-  g_ptr_array_add (*list, g_strdup (id));
+  g_ptr_array_add (*list, (gpointer) id);
 }
 
 /* Is every packet of a also in b? Undecidable within the piece limit counts as no. */
@@ -476,6 +477,40 @@ analyze_entry (FwrFlow *flow, FwrFlowGroup *group, FwrEntry *subject, FwrCoverag
     }
 }
 
+GPtrArray *
+_fwr_coverage_accepted (FwrFlow *flow, FwrFlowGroup *group, GPtrArray *space, gboolean *overflow)
+{
+  g_autoptr (GArray) hits = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (guint i = 0; i < space->len; i++)
+    _fwr_box_index_query (group->index, flow, g_ptr_array_index (space, i), hits);
+  g_array_sort (hits, compare_guint);
+  g_autoptr (GArray) candidates = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (guint i = 0; i < hits->len; i++)
+    {
+      guint pos = g_array_index (hits, guint, i);
+      if ((i == 0 || pos != g_array_index (hits, guint, i - 1)) &&
+          space_intersects_space (space, g_array_index (group->entries, FwrEntry, pos).space))
+        g_array_append_val (candidates, pos);
+    }
+
+  Sim sim;
+  sim_init (&sim, flow, group, NULL, space);
+  guint ci = 0;
+  for (guint b = 0; b < group->bases->len && sim.pending->len > 0; b++)
+    {
+      sim_run_base (&sim, candidates, &ci, b, G_MAXUINT, FALSE);
+      sim_end_base (&sim, b);
+      while (ci < candidates->len &&
+             g_array_index (group->entries, FwrEntry, g_array_index (candidates, guint, ci)).base <= b)
+        ci++;
+    }
+  *overflow = sim.overflow;
+  GPtrArray *accepted = g_steal_pointer (&sim.pending);
+  sim.pending = _fwr_space_new ();
+  sim_clear (&sim);
+  return accepted;
+}
+
 FwrCoverage *
 _fwr_coverage_new (FwrFlow *flow)
 {
@@ -492,6 +527,8 @@ _fwr_coverage_new (FwrFlow *flow)
           if (!entry->synthetic)
             analyze_entry (flow, group, entry, coverage);
         }
+      /* Only the coverage needs the index: the checks that follow do not. */
+      g_clear_pointer (&group->index, _fwr_box_index_free);
     }
   return coverage;
 }

@@ -78,6 +78,8 @@ static const struct {
   const char *name;
 } formats[] = {
   { FWR_FORMAT_NFTABLES_JSON, "nftables-json" },
+  { FWR_FORMAT_CISCO_ASA, "cisco-asa" },
+  { FWR_FORMAT_FORTIGATE, "fortigate" },
   { FWR_FORMAT_NFTABLES_LIVE, "nftables-live" },
   { FWR_FORMAT_NFTABLES_TEXT, "nftables-text" },
 };
@@ -115,6 +117,10 @@ fwr_format_detect (const char *data, gsize length)
       if (g_strstr_len (data + i, window, "\"nftables\"") != NULL)
         return FWR_FORMAT_NFTABLES_JSON;
     }
+  if (_fwr_import_cisco_asa_detect (data + i, length - i))
+    return FWR_FORMAT_CISCO_ASA;
+  if (_fwr_import_fortigate_detect (data + i, length - i))
+    return FWR_FORMAT_FORTIGATE;
   if (_fwr_nftables_text_detect (data + i, length - i))
     return FWR_FORMAT_NFTABLES_TEXT;
   return FWR_FORMAT_UNKNOWN;
@@ -138,6 +144,10 @@ fwr_import_data (const char *name, const char *data, gsize length, FwrFormat for
     {
     case FWR_FORMAT_NFTABLES_JSON:
       return _fwr_import_nftables_json (name, data, length, error);
+    case FWR_FORMAT_CISCO_ASA:
+      return _fwr_import_cisco_asa (name, data, length, error);
+    case FWR_FORMAT_FORTIGATE:
+      return _fwr_import_fortigate (name, data, length, error);
     case FWR_FORMAT_NFTABLES_LIVE:
       return _fwr_import_nftables_live (name, data, length, error);
     case FWR_FORMAT_NFTABLES_TEXT:
@@ -185,6 +195,10 @@ fwr_import_apply_hits (FwrRuleset *ruleset, const char *path, GError **error)
   FwrFormat format = fwr_format_from_string (ruleset->format);
   switch (format)
     {
+    case FWR_FORMAT_CISCO_ASA:
+      return _fwr_import_cisco_asa_apply_hits (ruleset, path, data, length, error);
+    case FWR_FORMAT_FORTIGATE:
+      return _fwr_import_fortigate_apply_hits (ruleset, path, data, length, error);
     default:
       _fwr_import_set_error (error, FWR_IMPORT_ERROR_UNSUPPORTED, path, 0, 0,
                              "hit counts cannot be read for %s rulesets (they carry their own counters)",

@@ -20,6 +20,8 @@ FWR_PUBLIC GQuark fwr_import_error_quark (void);
 typedef enum {
   FWR_FORMAT_UNKNOWN = 0,
   FWR_FORMAT_NFTABLES_JSON,
+  FWR_FORMAT_CISCO_ASA,
+  FWR_FORMAT_FORTIGATE,
   FWR_FORMAT_NFTABLES_LIVE,        /* the JSON listing fwr_import_live() read, with netlink counters */
   FWR_FORMAT_NFTABLES_TEXT,        /* nft syntax: `nft list ruleset`, /etc/nftables.conf */
 } FwrFormat;
