@@ -358,6 +358,39 @@ test_watch_burst (Fixture *f, gconstpointer data)
   assert_audit_intact (f);
 }
 
+/* A 10,000-rule ruleset loaded at once (one commit announcing every rule, more events than a
+ * socket buffer usually holds) is one change, checked in its final state. */
+static void
+test_watch_big_replace (Fixture *f, gconstpointer data)
+{
+  if (skip_without_netns ())
+    return;
+  Watcher w = { 0 };
+  watcher_start (&w, f);
+  g_autoptr (json_t) start = watcher_next (&w);
+  gint64 generation = int_member (start, "generation");
+
+  GString *big = g_string_new ("flush ruleset\n"
+                               "table inet edge {\n"
+                               "  chain input {\n"
+                               "    type filter hook input priority 0; policy drop;\n");
+  for (guint i = 0; i < 10000; i++)
+    g_string_append_printf (big, "    ip saddr 10.%u.%u.0/24 tcp dport %u counter accept\n",
+                            (i >> 8) & 255, i & 255, 1024 + i);
+  g_string_append (big, "  }\n}\n");
+  nft_run (big->str);
+  g_string_free (big, TRUE);
+
+  g_autoptr (json_t) change = watcher_next (&w);
+  g_assert_cmpint (int_member (change, "first_generation"), ==, generation + 1);
+  g_assert_cmpint (int_member (change, "last_generation"), ==, generation + 1);
+  g_assert_cmpint (int_member (change, "changes"), ==, 1);
+  g_assert_true (json_boolean_value (json_object_get (change, "drift")));
+  assert_last_check (f, int_member (change, "check"), TRUE, 10000);
+
+  watcher_stop (&w);
+}
+
 /* import, drift and watch with --live, without CAP_NET_ADMIN: exit 3 and the reason. */
 static void
 test_live_commands_without_capability (Fixture *f, gconstpointer data)
@@ -406,6 +439,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/fwr/watch/sees-change", Fixture, NULL, fixture_setup, test_watch_sees_change, fixture_teardown);
   g_test_add ("/fwr/watch/burst", Fixture, NULL, fixture_setup, test_watch_burst, fixture_teardown);
+  g_test_add ("/fwr/watch/big-replace", Fixture, NULL, fixture_setup, test_watch_big_replace, fixture_teardown);
   g_test_add ("/fwr/watch/without-capability", Fixture, NULL, fixture_setup,
               test_live_commands_without_capability, fixture_teardown);
   g_test_add ("/fwr/watch/drift-live", Fixture, NULL, fixture_setup, test_drift_live, fixture_teardown);
