@@ -16,8 +16,10 @@ dup_description (void)
 {
   GString *text = g_string_new (
     "Each FILE is a firewall configuration; its format is detected from the content\n"
-    "(nftables JSON, as printed by “nft -j list ruleset”; a Cisco ASA running-config).\n"
-    "“-” reads standard input. All FILEs go into one report.\n"
+    "(nftables JSON, as printed by “nft -j list ruleset”; nft text: “nft list ruleset”,\n"
+    "/etc/nftables.conf; a Cisco ASA running-config). “-” reads standard input.\n"
+    "--live reads the nftables ruleset running in this network namespace, with its\n"
+    "counters (this needs CAP_NET_ADMIN). All of them go into one report.\n"
     "\n"
     "--hits FILE reads per-rule hit counts exported beside a configuration (the output\n"
     "of the ASA's “show access-list”) into the rules' counters, for the “unused”\n"
@@ -53,7 +55,8 @@ dup_description (void)
     "  1  a finding at or above the --fail-on severity exists\n"
     "  2  usage error: unknown option, bad --format or --fail-on, no FILE\n"
     "  3  a FILE, the hits file or the zones file is unreadable or malformed (or the\n"
-    "     hits do not match the configuration); the message names\n"
+    "     hits do not match the configuration), or --live cannot read the running\n"
+    "     ruleset (no CAP_NET_ADMIN); the message names\n"
     "     file:line:column where known, and nothing is printed on standard output\n"
     "\n"
     "Checks:\n");
@@ -97,6 +100,20 @@ import_stdin (GError **error)
                           FWR_FORMAT_UNKNOWN, error);
 }
 
+static gboolean
+analyze_live (FwrZoneMap *zones, GPtrArray *reports)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (FwrRuleset) ruleset = fwr_import_live (NULL, NULL, &error);
+  if (ruleset == NULL)
+    {
+      fwr_cli_error ("%s", error->message);
+      return FALSE;
+    }
+  g_ptr_array_add (reports, fwr_analyze (ruleset, zones));
+  return TRUE;
+}
+
 /* Imports and analyzes every file; on a bad one goes on, so one run names every bad input.
  * hits_path, when given, holds the hit counts of the one file. */
 static gboolean
@@ -104,7 +121,7 @@ analyze_files (char **files, const char *hits_path, FwrZoneMap *zones, GPtrArray
 {
   gboolean ok = TRUE;
 
-  for (guint i = 0; files[i] != NULL; i++)
+  for (guint i = 0; files != NULL && files[i] != NULL; i++)
     {
       g_autoptr (GError) error = NULL;
       g_autoptr (FwrRuleset) ruleset = strcmp (files[i], "-") == 0
@@ -162,7 +179,11 @@ fwr_cmd_analyze (FwrCli *cli, int argc, char **argv)
   g_autofree char *fail_on_name = NULL;
   g_autofree char *hits_path = NULL;
   g_auto (GStrv) files = NULL;
+  gboolean live = FALSE;
   const GOptionEntry entries[] = {
+    { "live", 0, 0, G_OPTION_ARG_NONE, &live,
+      "Analyze the nftables ruleset running in this network namespace (needs CAP_NET_ADMIN)",
+      NULL },
     { "zones", 0, 0, G_OPTION_ARG_FILENAME, &zones_path,
       "Map interfaces and networks to zones (see below)", "FILE" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format_name,
@@ -191,9 +212,9 @@ fwr_cmd_analyze (FwrCli *cli, int argc, char **argv)
   if (fail_on_name != NULL && !fwr_severity_from_string (fail_on_name, &fail_on))
     return fwr_cli_usage_error ("analyze", "unknown --fail-on severity “%s” (expected info, "
                                 "low, medium, high or critical)", fail_on_name);
-  if (files == NULL || files[0] == NULL)
-    return fwr_cli_usage_error ("analyze", "no FILE given");
-  if (hits_path != NULL && files[1] != NULL)
+  if (!live && (files == NULL || files[0] == NULL))
+    return fwr_cli_usage_error ("analyze", "no FILE given (nor --live)");
+  if (hits_path != NULL && (live || files[1] != NULL))
     return fwr_cli_usage_error ("analyze", "--hits belongs to one configuration: give exactly one FILE");
 
   g_autoptr (FwrZoneMap) zones = NULL;
@@ -209,7 +230,8 @@ fwr_cmd_analyze (FwrCli *cli, int argc, char **argv)
     }
 
   g_autoptr (GPtrArray) reports = g_ptr_array_new_with_free_func ((GDestroyNotify) fwr_report_free);
-  if (!analyze_files (files, hits_path, zones, reports))
+  gboolean live_ok = !live || analyze_live (zones, reports);
+  if (!analyze_files (files, hits_path, zones, reports) || !live_ok)
     return FWR_EXIT_BAD_INPUT;
 
   FwrReport * const *list = (FwrReport * const *) reports->pdata;

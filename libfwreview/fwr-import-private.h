@@ -22,3 +22,9 @@ FwrRuleset *_fwr_import_fortigate (const char *name, const char *data, gsize len
 gboolean    _fwr_import_fortigate_detect (const char *data, gsize length);
 gboolean    _fwr_import_fortigate_apply_hits (FwrRuleset *ruleset, const char *path, const char *data,
                                               gsize length, GError **error);
+FwrRuleset *_fwr_import_nftables_live (const char *name, const char *data, gsize length,
+                                       GError **error);
+FwrRuleset *_fwr_import_nftables_text (const char *name, const char *data, gsize length,
+                                       GError **error);
+/* Whether data (white space skipped) starts like nft syntax. */
+gboolean    _fwr_nftables_text_detect (const char *data, gsize length);

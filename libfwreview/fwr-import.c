@@ -80,6 +80,8 @@ static const struct {
   { FWR_FORMAT_NFTABLES_JSON, "nftables-json" },
   { FWR_FORMAT_CISCO_ASA, "cisco-asa" },
   { FWR_FORMAT_FORTIGATE, "fortigate" },
+  { FWR_FORMAT_NFTABLES_LIVE, "nftables-live" },
+  { FWR_FORMAT_NFTABLES_TEXT, "nftables-text" },
 };
 
 const char *
@@ -119,6 +121,8 @@ fwr_format_detect (const char *data, gsize length)
     return FWR_FORMAT_CISCO_ASA;
   if (_fwr_import_fortigate_detect (data + i, length - i))
     return FWR_FORMAT_FORTIGATE;
+  if (_fwr_nftables_text_detect (data + i, length - i))
+    return FWR_FORMAT_NFTABLES_TEXT;
   return FWR_FORMAT_UNKNOWN;
 }
 
@@ -144,10 +148,14 @@ fwr_import_data (const char *name, const char *data, gsize length, FwrFormat for
       return _fwr_import_cisco_asa (name, data, length, error);
     case FWR_FORMAT_FORTIGATE:
       return _fwr_import_fortigate (name, data, length, error);
+    case FWR_FORMAT_NFTABLES_LIVE:
+      return _fwr_import_nftables_live (name, data, length, error);
+    case FWR_FORMAT_NFTABLES_TEXT:
+      return _fwr_import_nftables_text (name, data, length, error);
     case FWR_FORMAT_UNKNOWN:
     default:
       _fwr_import_set_error (error, FWR_IMPORT_ERROR_UNKNOWN_FORMAT, name, 0, 0,
-                             "not a format fwreview reads (expected nftables JSON from “nft -j list ruleset”)");
+                             "not a format fwreview reads (expected nftables JSON from “nft -j list ruleset” or nft text)");
       return NULL;
     }
 }
