@@ -204,7 +204,7 @@ cube_volume (FwrFlow *flow, const FwrCube *cube)
 /* A quick necessary condition: the candidates together must be at least as large as the
  * subject, or no union of them covers it. Saves the exact run for broad rules. */
 static gboolean
-may_be_covered (FwrFlow *flow, FwrFlowGroup *group, FwrEntry *subject, GArray *candidates)
+may_be_covered (FwrFlow *flow, FwrFlowGroup *group, FwrEntry *subject, GPtrArray *space, GArray *candidates)
 {
   for (guint b = 0; b < subject->base; b++)
     {
@@ -213,17 +213,17 @@ may_be_covered (FwrFlow *flow, FwrFlowGroup *group, FwrEntry *subject, GArray *c
         return TRUE;
     }
   long double need = 0, have = 0;
-  for (guint i = 0; i < subject->space->len; i++)
-    need += cube_volume (flow, g_ptr_array_index (subject->space, i));
+  for (guint i = 0; i < space->len; i++)
+    need += cube_volume (flow, g_ptr_array_index (space, i));
   for (guint i = 0; i < candidates->len && have < need; i++)
     {
       FwrEntry *c = &g_array_index (group->entries, FwrEntry, g_array_index (candidates, guint, i));
       if (c->opaque || c->kind == FWR_ENTRY_PASS || (c->kind == FWR_ENTRY_ACCEPT && c->base != subject->base))
         continue;
-      for (guint a = 0; a < subject->space->len; a++)
+      for (guint a = 0; a < space->len; a++)
         for (guint k = 0; k < c->space->len; k++)
           {
-            g_autoptr (FwrCube) part = _fwr_cube_intersect (g_ptr_array_index (subject->space, a),
+            g_autoptr (FwrCube) part = _fwr_cube_intersect (g_ptr_array_index (space, a),
                                                              g_ptr_array_index (c->space, k));
             if (part != NULL)
               have += cube_volume (flow, part);
@@ -328,14 +328,13 @@ note_correlated (FwrFlow *flow, FwrFlowGroup *group, FwrEntry *subject, GArray *
   rc->n_correlated = MAX (rc->n_correlated, g_hash_table_size (distinct));
 }
 
-/* Runs what reaches an accept in an earlier base chain through the later ones: TRUE when
- * they drop all of it. */
-static gboolean
-accepted_then_dropped (FwrFlow *flow, FwrFlowGroup *group, FwrEntry *subject, GPtrArray *reaching,
-                       GArray *later, FwrRuleCoverage *rc)
+/* Packets of space that later base chains of the hook let through (accept or no verdict). */
+static GPtrArray *
+survive_later_chains (FwrFlow *flow, FwrFlowGroup *group, FwrEntry *subject, GPtrArray *space,
+                      GArray *later, GPtrArray **dropped_by, gboolean *overflow)
 {
   Sim after;
-  sim_init (&after, flow, group, NULL, reaching);
+  sim_init (&after, flow, group, NULL, space);
   guint ci = 0;
   for (guint b = subject->base + 1; b < group->bases->len && after.pending->len > 0; b++)
     {
@@ -345,12 +344,33 @@ accepted_then_dropped (FwrFlow *flow, FwrFlowGroup *group, FwrEntry *subject, GP
       sim_run_base (&after, later, &ci, b, G_MAXUINT, FALSE);
       sim_end_base (&after, b);
     }
-  gboolean dropped = !after.overflow && after.pending->len == 0;
-  if (dropped)
-    for (guint i = 0; i < after.covering->len; i++)
-      add_unique (&rc->dropped_by, g_ptr_array_index (after.covering, i));
+  *overflow = after.overflow;
+  for (guint i = 0; i < after.covering->len; i++)
+    add_unique (dropped_by, g_ptr_array_index (after.covering, i));
+  GPtrArray *survivors = g_steal_pointer (&after.pending);
+  after.pending = _fwr_space_new ();
   sim_clear (&after);
-  return dropped;
+  return survivors;
+}
+
+/* Runs space through the rules before subject: TRUE when no packet of it reaches subject.
+ * Sets *overflow when the pieces grew past the limit (then the answer is FALSE). */
+static gboolean
+space_never_reaches (FwrFlow *flow, FwrFlowGroup *group, FwrEntry *subject, GPtrArray *space,
+                     GArray *earlier, Sim *sim, gboolean *overflow)
+{
+  sim_init (sim, flow, group, subject, space);
+  guint ci = 0;
+  for (guint b = 0; b < subject->base; b++)
+    {
+      sim_run_base (sim, earlier, &ci, b, G_MAXUINT, FALSE);
+      sim_end_base (sim, b);
+    }
+  sim_run_base (sim, earlier, &ci, subject->base, subject->pos, TRUE);
+  /* Packets that returned from a chain finished before the subject come back to it. */
+  sim_close_frames (sim, subject->pos);
+  *overflow = sim->overflow;
+  return !sim->overflow && sim->pending->len == 0;
 }
 
 static void
@@ -366,24 +386,13 @@ analyze_entry (FwrFlow *flow, FwrFlowGroup *group, FwrEntry *subject, FwrCoverag
   find_overlapping (flow, group, subject, earlier, check_later ? later : NULL);
 
   Sim sim;
-  sim_init (&sim, flow, group, subject, subject->space);
-  gboolean covered = FALSE;
-  /* The later-chain check needs exactly what reaches the subject, so it always runs. */
-  if (check_later || may_be_covered (flow, group, subject, earlier))
-    {
-      guint ci = 0;
-      for (guint b = 0; b < subject->base; b++)
-        {
-          sim_run_base (&sim, earlier, &ci, b, G_MAXUINT, FALSE);
-          sim_end_base (&sim, b);
-        }
-      sim_run_base (&sim, earlier, &ci, subject->base, subject->pos, TRUE);
-      /* Packets that returned from a chain finished before the subject come back to it. */
-      sim_close_frames (&sim, subject->pos);
-      covered = !sim.overflow && sim.pending->len == 0;
-    }
+  gboolean covered = FALSE, overflow = FALSE;
+  if (may_be_covered (flow, group, subject, subject->space, earlier))
+    covered = space_never_reaches (flow, group, subject, subject->space, earlier, &sim, &overflow);
+  else
+    sim_init (&sim, flow, group, subject, subject->space);
 
-  if (sim.overflow)
+  if (overflow)
     {
       rc->n_undecided++;
       coverage->n_undecided++;
@@ -397,14 +406,37 @@ analyze_entry (FwrFlow *flow, FwrFlowGroup *group, FwrEntry *subject, FwrCoverag
     }
   else
     note_correlated (flow, group, subject, earlier, rc);
-
-  if (subject->kind == FWR_ENTRY_ACCEPT && !subject->opaque && !covered && !sim.overflow)
-    {
-      rc->n_accepts++;
-      if (check_later && accepted_then_dropped (flow, group, subject, sim.pending, later, rc))
-        rc->n_ineffective++;
-    }
   sim_clear (&sim);
+
+  if (subject->kind != FWR_ENTRY_ACCEPT || subject->opaque || covered || overflow)
+    return;
+  rc->n_accepts++;
+  if (!check_later)
+    return;
+
+  /* Ineffective when no packet both reaches this accept and survives the later base chains:
+   * run the later chains first, then ask whether the survivors ever reach it. The survivors
+   * are usually few, so the exact run over the earlier rules stays small. */
+  g_autoptr (GPtrArray) dropped_by = NULL;
+  gboolean later_overflow = FALSE;
+  g_autoptr (GPtrArray) survivors = survive_later_chains (flow, group, subject, subject->space, later,
+                                                          &dropped_by, &later_overflow);
+  if (later_overflow)
+    return;
+  gboolean ineffective = survivors->len == 0;
+  if (!ineffective && may_be_covered (flow, group, subject, survivors, earlier))
+    {
+      Sim reach;
+      gboolean reach_overflow = FALSE;
+      ineffective = space_never_reaches (flow, group, subject, survivors, earlier, &reach, &reach_overflow);
+      sim_clear (&reach);
+    }
+  if (ineffective)
+    {
+      rc->n_ineffective++;
+      for (guint i = 0; dropped_by != NULL && i < dropped_by->len; i++)
+        add_unique (&rc->dropped_by, g_ptr_array_index (dropped_by, i));
+    }
 }
 
 FwrCoverage *
