@@ -14,4 +14,6 @@
 #include "fwr-diff.h"
 #include "fwr-store.h"
 #include "fwr-audit.h"
+#include "fwr-rule-zones.h"
+#include "fwr-review.h"
 #undef FWREVIEW_INSIDE
