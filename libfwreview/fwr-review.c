@@ -1077,3 +1077,68 @@ fwr_store_list_reviews_due (FwrStore *self, GDateTime *at, GError **error)
   due_tables_clear (&tables);
   return dues;
 }
+
+/* Purge */
+
+static void
+add_removed (json_t *removed, const char *type, gint64 id, char *sha256)
+{
+  json_array_append_new (removed, json_pack ("{s:s, s:I, s:s}", "type", type, "id", (json_int_t) id,
+                                             "sha256", sha256));
+  g_free (sha256);
+}
+
+static void
+doom (GArray *doomed, FwrRowType type, gint64 id)
+{
+  g_array_append_vals (doomed, (gint64[]) { type, id }, 2);
+}
+
+/* The last sign-off of each device and scope stays: the due dates are counted from it. */
+static gboolean
+is_last_completed (GPtrArray *reviews, const FwrReview *review)
+{
+  for (guint i = 0; i < reviews->len; i++)
+    {
+      const FwrReview *other = g_ptr_array_index (reviews, i);
+      if (other != review && other->device_id == review->device_id && other->scope == review->scope &&
+          other->signoff != NULL && _fwr_time_before (review->signoff->signed_at, other->signoff->signed_at))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+guint
+_fwr_review_select_purge (GPtrArray *reviews, const char *before, GHashTable *keep_snapshots,
+                          GHashTable *keep_changes, GArray *doomed, json_t *removed)
+{
+  guint n = 0;
+  for (guint i = 0; i < reviews->len; i++)
+    {
+      FwrReview *review = g_ptr_array_index (reviews, i);
+      if (review->signoff == NULL || !_fwr_time_before (review->signoff->signed_at, before) ||
+          is_last_completed (reviews, review))
+        {
+          g_hash_table_add (keep_snapshots, &review->snapshot_id);
+          for (guint d = 0; d < review->decisions->len; d++)
+            {
+              FwrReviewDecision *decision = g_ptr_array_index (review->decisions, d);
+              if (decision->change_id != 0)
+                g_hash_table_add (keep_changes, &decision->change_id);
+            }
+          continue;
+        }
+      for (guint d = 0; d < review->decisions->len; d++)
+        {
+          FwrReviewDecision *decision = g_ptr_array_index (review->decisions, d);
+          add_removed (removed, "review-decision", decision->id, _fwr_review_decision_dup_sha256 (decision));
+          doom (doomed, FWR_ROW_REVIEW_DECISION, decision->id);
+        }
+      add_removed (removed, "review-signoff", review->signoff->id, _fwr_review_signoff_dup_sha256 (review->signoff));
+      doom (doomed, FWR_ROW_REVIEW_SIGNOFF, review->signoff->id);
+      add_removed (removed, "review", review->id, _fwr_review_dup_sha256 (review));
+      doom (doomed, FWR_ROW_REVIEW, review->id);
+      n++;
+    }
+  return n;
+}

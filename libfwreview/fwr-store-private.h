@@ -220,6 +220,13 @@ char      *_fwr_review_dup_decisions_sha256   (GPtrArray *decisions);
 FwrReviewPolicy *_fwr_review_read_policy (FwrStore *self, gint64 device_id, FwrReviewScope scope,
                                           GError **error);
 GPtrArray *_fwr_review_load_all       (FwrStore *self, gint64 device_id, GError **error);
+/* Purge (fwr-store.c): chooses the completed reviews signed off before before, except the last
+ * of each device and scope; appends their rows to doomed (row type, id pairs) and their hashes
+ * to removed; marks in keep_snapshots and keep_changes (gint64* keys into reviews) what the
+ * reviews that stay refer to. Returns how many reviews go. */
+guint      _fwr_review_select_purge   (GPtrArray *reviews, const char *before,
+                                       GHashTable *keep_snapshots, GHashTable *keep_changes,
+                                       GArray *doomed, json_t *removed);
 
 /* Inside a write transaction (fwr-change.c): records a change request of proposed against
  * baseline and logs change.submit. */
