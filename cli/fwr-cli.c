@@ -18,6 +18,7 @@ static const FwrCliCommand commands[] = {
   { "drift", "compare what a device runs with its approved baseline", fwr_cmd_drift },
   { "audit", "verify or print the tamper-evident audit log (verify, log)", fwr_cmd_audit },
   { "review", "periodic rule reviews and sign-off (start, decide, complete, show, list, due, policy)", fwr_cmd_review },
+  { "export", "evidence bundles for the inspector, and their check (evidence, verify)", fwr_cmd_export },
 };
 
 static const FwrCliCommand *
@@ -52,7 +53,8 @@ print_help (FILE *out)
          "  0  success (whatever the findings, unless --fail-on says otherwise)\n"
          "  1  a check failed: a finding at or above --fail-on, drift from the approved\n"
          "     baseline, a running configuration that is not the approved change, a\n"
-         "     broken audit log (audit verify), a review overdue (review due)\n"
+         "     broken audit log (audit verify), a review overdue (review due), an\n"
+         "     altered evidence bundle (export verify)\n"
          "  2  usage error: unknown command or option, bad or missing argument\n"
          "  3  unreadable or malformed input (the message names file:line:column), or an\n"
          "     unknown user, device, change or store\n"

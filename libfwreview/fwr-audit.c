@@ -54,8 +54,8 @@ fwr_audit_record_dup_signed_text (const FwrAuditRecord *record, gsize *length)
 }
 
 /* The record's own hash covers what it signs and the signature. */
-static char *
-dup_record_hash (const FwrAuditRecord *record)
+char *
+_fwr_audit_record_dup_sha256 (const FwrAuditRecord *record)
 {
   gsize length = 0;
   g_autofree char *signed_text = fwr_audit_record_dup_signed_text (record, &length);
@@ -102,7 +102,7 @@ _fwr_audit_append (FwrStore *self, const FwrIdentity *actor, const FwrUser *user
   gsize length = 0;
   g_autofree char *signed_text = fwr_audit_record_dup_signed_text (record, &length);
   record->signature = fwr_identity_sign (actor, signed_text, length);
-  record->sha256 = dup_record_hash (record);
+  record->sha256 = _fwr_audit_record_dup_sha256 (record);
 
   /* The head kept apart lets verification notice records cut from the end of the log. */
   g_autofree char *head = g_strdup_printf ("%" G_GINT64_FORMAT ":%s", record->seq, record->sha256);
@@ -370,7 +370,7 @@ check_record (Verifier *v, const FwrAuditRecord *record)
                    "replaced", record->seq, record->action, record->actor, record->time);
       return FALSE;
     }
-  g_autofree char *hash = dup_record_hash (record);
+  g_autofree char *hash = _fwr_audit_record_dup_sha256 (record);
   if (g_strcmp0 (hash, record->sha256) != 0)
     {
       add_log_problem (v, record->seq, "record %" G_GINT64_FORMAT ": its stored hash does not "

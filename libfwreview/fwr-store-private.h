@@ -184,6 +184,9 @@ gboolean   _fwr_audit_append        (FwrStore *self, const FwrIdentity *actor, c
                                      gint64 subject_id, const char *subject_sha256,
                                      json_t *details, GError **error);
 
+/* (transfer full) An audit record's own hash: its signed text and its signature. */
+char      *_fwr_audit_record_dup_sha256 (const FwrAuditRecord *record);
+
 /* Canonical forms: "fwreview.<type>/1" then each field as "<length>:<bytes>\n", NULL as "~\n". */
 void       _fwr_canon_add_string    (GString *out, const char *value);
 void       _fwr_canon_add_int       (GString *out, gint64 value);

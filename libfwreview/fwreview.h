@@ -16,4 +16,5 @@
 #include "fwr-audit.h"
 #include "fwr-rule-zones.h"
 #include "fwr-review.h"
+#include "fwr-evidence.h"
 #undef FWREVIEW_INSIDE
