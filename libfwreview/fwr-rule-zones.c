@@ -1,12 +1,8 @@
 /* fwr-rule-zones.c: the zone classes of each rule's packets, read from the flow (each rule as
- * the kernel reaches it, under the conditions of the jumps that lead there) and the zones file. */
+ * the kernel reaches it, under the conditions of the jumps that lead there) by the zone logic
+ * the checks use (fwr-zone-space.c). */
 #include "fwr-flow-private.h"
 #include "fwr-ruleset-private.h"
-
-/* Zones as bits of a guint64 like the analysis does: bit z for zone z, the top bit for
- * packets no zone claims. Zone files have a handful of zones; past 63 every zone is possible. */
-#define ZONE_BITS 63
-#define ZONE_UNKNOWN (G_GUINT64_CONSTANT (1) << 63)
 
 struct _FwrRuleZones {
   FwrRuleset *ruleset;
@@ -21,84 +17,10 @@ typedef struct {
   guint n_zones;
 } Context;
 
-static guint64
-all_zones (const Context *ctx)
-{
-  return ((G_GUINT64_CONSTANT (1) << ctx->n_zones) - 1) | ZONE_UNKNOWN;
-}
-
-static guint64
-zone_bit (const Context *ctx, int z)
-{
-  return z >= 0 && (guint) z < ctx->n_zones ? G_GUINT64_CONSTANT (1) << z : ZONE_UNKNOWN;
-}
-
-/* Zones by name (vendor zones) or by interface; zones defined by networks alone are never
- * excluded by an interface. */
-static guint64
-zones_by_interface (const Context *ctx, const FwrCube *cube, FwrDim iface_dim, FwrDim name_dim)
-{
-  g_autofree char *scratch = NULL;
-  guint64 mask = 0;
-
-  if (!_fwr_cube_is_full_dim (cube, name_dim))
-    {
-      const FwrSpans *spans = &cube->dims[name_dim];
-      for (guint i = 0; i < spans->n; i++)
-        for (fwr_u128 v = spans->spans[i].lo; v <= spans->spans[i].hi; v++)
-          mask |= zone_bit (ctx, fwr_zone_map_lookup_name (ctx->zones,
-              _fwr_name_universe_sample (&ctx->flow->zone_names, (guint) v, &scratch)));
-      return mask;
-    }
-  if (_fwr_cube_is_full_dim (cube, iface_dim))
-    return all_zones (ctx);
-  for (guint z = 0; z < ctx->n_zones; z++)
-    if (fwr_zone_map_get_interfaces (ctx->zones, z) == NULL)
-      mask |= G_GUINT64_CONSTANT (1) << z;
-  const FwrSpans *spans = &cube->dims[iface_dim];
-  for (guint i = 0; i < spans->n; i++)
-    for (fwr_u128 v = spans->spans[i].lo; v <= spans->spans[i].hi; v++)
-      mask |= zone_bit (ctx, fwr_zone_map_lookup_interface (ctx->zones,
-          _fwr_name_universe_sample (&ctx->flow->ifaces, (guint) v, &scratch)));
-  return mask;
-}
-
-/* Zones by network; addresses no zone claims may be in any zone defined by interfaces alone. */
-static guint64
-zones_by_address (const Context *ctx, const FwrCube *cube, FwrDim addr_dim)
-{
-  if (_fwr_cube_is_full_dim (cube, addr_dim))
-    return all_zones (ctx);
-  const FwrSpans *addrs = &cube->dims[addr_dim];
-  guint64 mask = 0;
-  FwrSpans unclaimed;
-  _fwr_spans_init (&unclaimed);
-  _fwr_spans_copy_into (&unclaimed, addrs);
-  for (guint z = 0; z < ctx->n_zones; z++)
-    {
-      const FwrAddrSet *networks = fwr_zone_map_get_networks (ctx->zones, z);
-      if (networks == NULL)
-        continue;
-      const FwrSpans *part = cube->family == FWR_FAMILY_IPV4 ? &networks->v4 : &networks->v6;
-      if (_fwr_spans_intersects (addrs, part))
-        mask |= G_GUINT64_CONSTANT (1) << z;
-      _fwr_spans_subtract (&unclaimed, part);
-    }
-  if (unclaimed.n > 0)
-    {
-      mask |= ZONE_UNKNOWN;
-      for (guint z = 0; z < ctx->n_zones; z++)
-        if (fwr_zone_map_get_networks (ctx->zones, z) == NULL)
-          mask |= G_GUINT64_CONSTANT (1) << z;
-    }
-  _fwr_spans_clear (&unclaimed);
-  return mask;
-}
-
 static guint
 classes_of (const Context *ctx, guint64 zone_mask)
 {
-  guint classes = (zone_mask & ZONE_UNKNOWN) ? FWR_ZONE_CLASSES_UNZONED : 0;
+  guint classes = (zone_mask & FWR_ZONE_UNKNOWN) ? FWR_ZONE_CLASSES_UNZONED : 0;
   for (guint z = 0; z < ctx->n_zones; z++)
     if (zone_mask & (G_GUINT64_CONSTANT (1) << z))
       classes |= FWR_ZONE_CLASS_BIT (fwr_zone_map_get_class (ctx->zones, z));
@@ -113,18 +35,16 @@ add_space (const Context *ctx, FwrHook hook, GPtrArray *space, guint *from, guin
   for (guint i = 0; i < space->len; i++)
     {
       const FwrCube *cube = g_ptr_array_index (space, i);
-      if (ctx->zones == NULL || ctx->n_zones > ZONE_BITS)
+      if (ctx->zones == NULL || ctx->n_zones > FWR_ZONE_BITS)
         {
           *from |= hook == FWR_HOOK_OUTPUT ? 0 : FWR_ZONE_CLASSES_ALL;
           *to |= hook == FWR_HOOK_INPUT ? 0 : FWR_ZONE_CLASSES_ALL;
           continue;
         }
       if (hook != FWR_HOOK_OUTPUT)
-        *from |= classes_of (ctx, zones_by_interface (ctx, cube, FWR_DIM_IIF, FWR_DIM_SZONE) &
-                                  zones_by_address (ctx, cube, FWR_DIM_SRC));
+        *from |= classes_of (ctx, _fwr_zone_space_sources (ctx->flow, cube));
       if (hook != FWR_HOOK_INPUT)
-        *to |= classes_of (ctx, zones_by_interface (ctx, cube, FWR_DIM_OIF, FWR_DIM_DZONE) &
-                                zones_by_address (ctx, cube, FWR_DIM_DST));
+        *to |= classes_of (ctx, _fwr_zone_space_destinations (ctx->flow, cube));
     }
 }
 
