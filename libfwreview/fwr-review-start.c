@@ -2,7 +2,7 @@
  * in scope, each with its findings and its usage as the period's snapshots show it. */
 #include "fwr-store-private.h"
 
-/* What one snapshot of the period says about usage: content key -> packets, for the rules
+/* What one snapshot of what ran (imported, implemented, caught drifting) says about usage: content key -> packets, for the rules
  * that have a counter (several rules with one content key add up). */
 typedef struct {
   char *imported_at;
@@ -109,7 +109,9 @@ read_observations (FwrStore *self, StartRead *read, GError **error)
   for (guint i = 0; i < snapshots->len; i++)
     {
       FwrSnapshot *snapshot = g_ptr_array_index (snapshots, i);
-      if (_fwr_time_before (snapshot->imported_at, read->period_from) ||
+      /* A proposal never ran: its counters say nothing about usage. */
+      if (g_str_equal (snapshot->kind, "proposed") ||
+          _fwr_time_before (snapshot->imported_at, read->period_from) ||
           _fwr_time_before (read->period_to, snapshot->imported_at))
         continue;
       g_autoptr (FwrRuleset) ruleset = _fwr_store_read_ruleset (self, snapshot->id, error);

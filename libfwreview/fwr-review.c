@@ -512,15 +512,16 @@ default_policy (gint64 device_id, FwrReviewScope scope)
   return policy;
 }
 
-/* (transfer full) The last policy set for the device and scope among policies, else the
- * defaults. */
+/* (transfer full) The last policy set for the device and scope among policies (set on or
+ * before at, when at is given), else the defaults. */
 static FwrReviewPolicy *
-effective_policy (GPtrArray *policies, gint64 device_id, FwrReviewScope scope)
+effective_policy (GPtrArray *policies, gint64 device_id, FwrReviewScope scope, const char *at)
 {
   for (guint i = policies->len; i > 0; i--)
     {
       const FwrReviewPolicy *set = g_ptr_array_index (policies, i - 1);
-      if (set->device_id != device_id || set->scope != scope)
+      if (set->device_id != device_id || set->scope != scope ||
+          (at != NULL && _fwr_time_before (at, set->set_at)))
         continue;
       FwrReviewPolicy *policy = g_memdup2 (set, sizeof *set);
       policy->justification = g_strdup (set->justification);
@@ -535,7 +536,7 @@ static FwrReviewPolicy *
 read_policy (FwrStore *self, gint64 device_id, FwrReviewScope scope, GError **error)
 {
   g_autoptr (GPtrArray) policies = BACKEND (self)->list_review_policies (self->backend, error);
-  return policies ? effective_policy (policies, device_id, scope) : NULL;
+  return policies ? effective_policy (policies, device_id, scope, NULL) : NULL;
 }
 
 typedef struct {
@@ -1022,10 +1023,12 @@ due_status (GDateTime *at, GDateTime *next_due)
                                                                         : FWR_REVIEW_DUE_OK;
 }
 
+/* As things stood at: what was signed off or started later does not count yet. */
 static FwrReviewDue *
 due_new (const DueTables *tables, const FwrDevice *device, FwrReviewScope scope, GDateTime *at)
 {
-  g_autoptr (FwrReviewPolicy) policy = effective_policy (tables->policies, device->id, scope);
+  g_autofree char *at_text = _fwr_time_format (at);
+  g_autoptr (FwrReviewPolicy) policy = effective_policy (tables->policies, device->id, scope, at_text);
   FwrReviewDue *due = g_new0 (FwrReviewDue, 1);
   due->device_id = device->id;
   due->device = g_strdup (device->name);
@@ -1034,9 +1037,10 @@ due_new (const DueTables *tables, const FwrDevice *device, FwrReviewScope scope,
   for (guint i = 0; i < tables->reviews->len; i++)
     {
       const FwrReview *review = g_ptr_array_index (tables->reviews, i);
-      if (review->device_id != device->id || review->scope != scope)
+      if (review->device_id != device->id || review->scope != scope ||
+          _fwr_time_before (at_text, review->started_at))
         continue;
-      if (review->signoff == NULL)
+      if (review->signoff == NULL || _fwr_time_before (at_text, review->signoff->signed_at))
         due->open_review_id = review->id;
       else if (due->last_completed == NULL ||
                _fwr_time_before (due->last_completed, review->signoff->signed_at))
@@ -1070,10 +1074,15 @@ fwr_store_list_reviews_due (FwrStore *self, GDateTime *at, GError **error)
     }
   g_autoptr (GDateTime) now = at ? g_date_time_ref (at) : _fwr_now ();
   GPtrArray *dues = g_ptr_array_new_with_free_func ((GDestroyNotify) fwr_review_due_free);
+  g_autofree char *now_text = _fwr_time_format (now);
   for (guint d = 0; d < tables.devices->len; d++)
-    for (guint s = 0; s < FWR_REVIEW_N_SCOPES; s++)
-      g_ptr_array_add (dues, due_new (&tables, g_ptr_array_index (tables.devices, d),
-                                      (FwrReviewScope) s, now));
+    {
+      const FwrDevice *device = g_ptr_array_index (tables.devices, d);
+      if (_fwr_time_before (now_text, device->created_at))
+        continue;
+      for (guint s = 0; s < FWR_REVIEW_N_SCOPES; s++)
+        g_ptr_array_add (dues, due_new (&tables, device, (FwrReviewScope) s, now));
+    }
   due_tables_clear (&tables);
   return dues;
 }

@@ -187,7 +187,8 @@ FWR_PUBLIC gboolean fwr_store_complete_review (FwrStore *self, const FwrIdentity
 FWR_PUBLIC FwrReview *fwr_store_get_review   (FwrStore *self, gint64 id, GError **error);
 /* (transfer full) (element-type FwrReview) device_id 0 lists all. */
 FWR_PUBLIC GPtrArray *fwr_store_list_reviews (FwrStore *self, gint64 device_id, GError **error);
-/* (transfer full) (element-type FwrReviewDue) Every device and scope, as of at (NULL: now). */
+/* (transfer full) (element-type FwrReviewDue) Every device and scope as things stood at (NULL:
+ * now): devices, policies, reviews and sign-offs of later dates do not count. */
 FWR_PUBLIC GPtrArray *fwr_store_list_reviews_due (FwrStore *self, GDateTime *at, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FwrReviewPolicy, fwr_review_policy_free)
