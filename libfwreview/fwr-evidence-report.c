@@ -593,7 +593,9 @@ add_drift_checks (FwrDoc *doc, const FwrEvidence *ev)
       g_autofree char *baseline = dup_id (check->baseline_snapshot_id);
       g_autofree char *kept = dup_id (check->snapshot_id);
       g_autofree char *result = check->drift
-        ? g_strdup_printf (_("DRIFT: %u unapproved differences; what ran is snapshot %s"),
+        ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "DRIFT: %u unapproved difference; what ran is snapshot %s",
+                                        "DRIFT: %u unapproved differences; what ran is snapshot %s",
+                                        check->n_differences),
                            check->n_differences, kept)
         : g_strdup (_("runs the approved configuration"));
       const char *row[] = { id, check->checked_at, check->checked_by, baseline, result,
