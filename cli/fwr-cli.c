@@ -3,6 +3,7 @@
 #include "fwr-cli.h"
 
 #include <errno.h>
+#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -107,6 +108,8 @@ main (int argc, char **argv)
   int i;
 
   g_set_prgname ("fwreview");
+  /* Messages only: report text follows the user's language, numbers and JSON stay as they are. */
+  setlocale (LC_MESSAGES, "");
 
   for (i = 1; i < argc && argv[i][0] == '-'; i++)
     {
