@@ -209,6 +209,8 @@ typedef struct {
   GHashTable *changes;      /* &change id -> ChangeFacts */
   GHashTable *devices;      /* device name -> gint64 id */
   GHashTable *baselines;    /* gint64 device id -> "snapshot:change" */
+  GHashTable *segregation;  /* "device scope" -> "off", when a review policy turned it off */
+  GHashTable *reviews;      /* &review id -> ReviewFacts */
   gint64 last_seq;
   char *last_sha256;
   guint retention_months;
@@ -476,6 +478,75 @@ apply_purge (Verifier *v, json_t *details)
     }
 }
 
+/* Reviews: who decided how much, to check the sign-off's segregation of duties. */
+typedef struct {
+  gint64 review_id;         /* the key of Verifier.reviews */
+  char *policy_key;         /* "device scope" */
+  GHashTable *decisions;    /* actor -> count */
+} ReviewFacts;
+
+static void
+review_facts_free (ReviewFacts *facts)
+{
+  g_free (facts->policy_key);
+  g_hash_table_unref (facts->decisions);
+  g_free (facts);
+}
+
+static char *
+dup_policy_key (json_t *details)
+{
+  return g_strdup_printf ("%s %s", json_string_value (json_object_get (details, "device")),
+                          json_string_value (json_object_get (details, "scope")));
+}
+
+static void
+apply_review_record (Verifier *v, const FwrAuditRecord *record, json_t *details)
+{
+  if (g_str_equal (record->action, "review.policy"))
+    {
+      g_autofree char *key = dup_policy_key (details);
+      if (json_is_false (json_object_get (details, "segregation")))
+        g_hash_table_replace (v->segregation, g_steal_pointer (&key), g_strdup ("off"));
+      else
+        g_hash_table_remove (v->segregation, key);
+      return;
+    }
+  if (g_str_equal (record->action, "review.start"))
+    {
+      ReviewFacts *facts = g_new0 (ReviewFacts, 1);
+      facts->review_id = record->subject_id;
+      facts->policy_key = dup_policy_key (details);
+      facts->decisions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_hash_table_replace (v->reviews, &facts->review_id, facts);
+      return;
+    }
+  gint64 review_id = details_int (details, "review");
+  ReviewFacts *facts = g_hash_table_lookup (v->reviews, &review_id);
+  if (facts == NULL)
+    {
+      add_log_problem (v, record->seq, "record %" G_GINT64_FORMAT " (%s): about review %" G_GINT64_FORMAT
+                       ", which was never started", record->seq, record->action, review_id);
+      return;
+    }
+  guint mine = GPOINTER_TO_UINT (g_hash_table_lookup (facts->decisions, record->actor));
+  if (g_str_equal (record->action, "review.decide"))
+    {
+      g_hash_table_replace (facts->decisions, g_strdup (record->actor), GUINT_TO_POINTER (mine + 1));
+      return;
+    }
+  guint most = 0;
+  GHashTableIter iter;
+  gpointer count;
+  g_hash_table_iter_init (&iter, facts->decisions);
+  while (g_hash_table_iter_next (&iter, NULL, &count))
+    most = MAX (most, GPOINTER_TO_UINT (count));
+  if (most > 0 && mine == most && !g_hash_table_contains (v->segregation, facts->policy_key))
+    add_log_problem (v, record->seq, "record %" G_GINT64_FORMAT ": %s signed off review %" G_GINT64_FORMAT
+                     " after making the most of its decisions (segregation of duties)", record->seq,
+                     record->actor, review_id);
+}
+
 /* Applies what a trusted record says to the state the log describes. */
 static void
 apply_record (Verifier *v, const FwrAuditRecord *record)
@@ -510,6 +581,8 @@ apply_record (Verifier *v, const FwrAuditRecord *record)
     apply_change_record (v, record, details);
   else if (g_str_equal (action, "store.purge"))
     apply_purge (v, details);
+  else if (g_str_has_prefix (action, "review."))
+    apply_review_record (v, record, details);
   if (g_str_equal (action, "settings.retention") || g_str_equal (action, "store.init"))
     v->retention_seq = record->seq;
 }
@@ -836,6 +909,9 @@ verify_func (FwrStore *self, gconstpointer arg, GError **error)
                                       (GDestroyNotify) change_facts_free),
     .devices = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free),
     .baselines = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free),
+    .segregation = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free),
+    .reviews = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
+                                      (GDestroyNotify) review_facts_free),
     .last_sha256 = g_strdup (GENESIS_PREV),
   };
   const FwrStoreBackendClass *klass = BACKEND (self);
@@ -865,6 +941,8 @@ verify_func (FwrStore *self, gconstpointer arg, GError **error)
   g_hash_table_unref (v.changes);
   g_hash_table_unref (v.devices);
   g_hash_table_unref (v.baselines);
+  g_hash_table_unref (v.segregation);
+  g_hash_table_unref (v.reviews);
   g_free (v.last_sha256);
   return report;
 }

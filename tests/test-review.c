@@ -525,6 +525,29 @@ test_segregation_off (StoreFixture *fixture, gconstpointer data)
   fwr_test_assert_intact (fixture->store);
 }
 
+static void assert_broken (StoreFixture *fixture, const char *part);
+
+/* A sign-off that broke segregation of duties (a forged or altered fwreview signed it) is caught
+ * from the log alone. */
+static void
+test_log_segregation (StoreFixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  FwrTestYear year = { 0 };
+  fwr_test_year_first_half (fixture, &year);
+  fwr_test_year_decide_dmz (fixture, &year);
+  g_assert_true (_fwr_store_begin (fixture->store, &error));
+  g_autoptr (FwrUser) bob = _fwr_store_authorize (fixture->store, fixture->bob, ROLE (FWR_ROLE_SUPERVISOR),
+                                                  "a test", &error);
+  g_assert_true (_fwr_audit_append (fixture->store, fixture->bob, bob, "review.complete", NULL, 0, NULL,
+                                    json_pack ("{s:I}", "review", (json_int_t) year.dmz_review), &error));
+  g_assert_true (_fwr_store_commit (fixture->store, &error));
+  g_assert_no_error (error);
+  g_autofree char *problem = g_strdup_printf ("bob signed off review %" G_GINT64_FORMAT " after making the "
+                                              "most of its decisions (segregation of duties)", year.dmz_review);
+  assert_broken (fixture, problem);
+}
+
 static void
 assert_broken (StoreFixture *fixture, const char *part)
 {
@@ -795,6 +818,7 @@ main (int argc, char **argv)
   ADD ("decisions", test_decisions);
   ADD ("start", test_start_rules);
   ADD ("segregation-off", test_segregation_off);
+  ADD ("log-segregation", test_log_segregation);
   ADD ("tamper", test_tamper);
   ADD ("migration", test_migration);
   ADD ("purge", test_purge);
