@@ -78,6 +78,8 @@ static const struct {
   const char *name;
 } formats[] = {
   { FWR_FORMAT_NFTABLES_JSON, "nftables-json" },
+  { FWR_FORMAT_CISCO_ASA, "cisco-asa" },
+  { FWR_FORMAT_FORTIGATE, "fortigate" },
 };
 
 const char *
@@ -113,6 +115,10 @@ fwr_format_detect (const char *data, gsize length)
       if (g_strstr_len (data + i, window, "\"nftables\"") != NULL)
         return FWR_FORMAT_NFTABLES_JSON;
     }
+  if (_fwr_import_cisco_asa_detect (data + i, length - i))
+    return FWR_FORMAT_CISCO_ASA;
+  if (_fwr_import_fortigate_detect (data + i, length - i))
+    return FWR_FORMAT_FORTIGATE;
   return FWR_FORMAT_UNKNOWN;
 }
 
@@ -134,6 +140,10 @@ fwr_import_data (const char *name, const char *data, gsize length, FwrFormat for
     {
     case FWR_FORMAT_NFTABLES_JSON:
       return _fwr_import_nftables_json (name, data, length, error);
+    case FWR_FORMAT_CISCO_ASA:
+      return _fwr_import_cisco_asa (name, data, length, error);
+    case FWR_FORMAT_FORTIGATE:
+      return _fwr_import_fortigate (name, data, length, error);
     case FWR_FORMAT_UNKNOWN:
     default:
       _fwr_import_set_error (error, FWR_IMPORT_ERROR_UNKNOWN_FORMAT, name, 0, 0,
@@ -177,6 +187,10 @@ fwr_import_apply_hits (FwrRuleset *ruleset, const char *path, GError **error)
   FwrFormat format = fwr_format_from_string (ruleset->format);
   switch (format)
     {
+    case FWR_FORMAT_CISCO_ASA:
+      return _fwr_import_cisco_asa_apply_hits (ruleset, path, data, length, error);
+    case FWR_FORMAT_FORTIGATE:
+      return _fwr_import_fortigate_apply_hits (ruleset, path, data, length, error);
     default:
       _fwr_import_set_error (error, FWR_IMPORT_ERROR_UNSUPPORTED, path, 0, 0,
                              "hit counts cannot be read for %s rulesets (they carry their own counters)",
