@@ -223,6 +223,8 @@ char      *_fwr_review_dup_decisions_sha256   (GPtrArray *decisions);
 FwrReviewPolicy *_fwr_review_read_policy (FwrStore *self, gint64 device_id, FwrReviewScope scope,
                                           GError **error);
 GPtrArray *_fwr_review_load_all       (FwrStore *self, gint64 device_id, GError **error);
+/* One review with its parts; NOT_FOUND when absent. */
+FwrReview *_fwr_review_find           (FwrStore *self, gint64 id, GError **error);
 /* Purge (fwr-store.c): chooses the completed reviews signed off before before, except the last
  * of each device and scope; appends their rows to doomed (row type, id pairs) and their hashes
  * to removed; marks in keep_snapshots and keep_changes (gint64* keys into reviews) what the
