@@ -374,8 +374,8 @@ write_file (const char *dir, const char *name, const void *data, gsize length, G
   g_autofree char *path = g_build_filename (dir, name, NULL);
   g_autofree char *parent = g_path_get_dirname (path);
   g_autoptr (GError) local_error = NULL;
-  if (g_mkdir_with_parents (parent, 0755) != 0 ||
-      !g_file_set_contents_full (path, data, (gssize) length, G_FILE_SET_CONTENTS_CONSISTENT, 0644,
+  if (g_mkdir_with_parents (parent, 0700) != 0 ||
+      !g_file_set_contents_full (path, data, (gssize) length, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
                                  &local_error))
     {
       g_set_error (error, FWR_EVIDENCE_ERROR, FWR_EVIDENCE_ERROR_IO, "%s: cannot write: %s", path,
@@ -659,6 +659,7 @@ bundle_add_pdf (Bundle *bundle, const FwrDoc *doc, GError **error)
   g_autoptr (GError) local_error = NULL;
   if (!_fwr_doc_write_pdf (doc, path, error))
     return FALSE;
+  g_chmod (path, 0600);
   if (!g_file_get_contents (path, &data, &length, &local_error))
     {
       g_set_error (error, FWR_EVIDENCE_ERROR, FWR_EVIDENCE_ERROR_IO, "%s", local_error->message);
@@ -754,7 +755,8 @@ write_bundle_atomically (const FwrEvidence *ev, const FwrIdentity *actor, const 
   g_autofree char *parent = g_path_get_dirname (dir);
   g_autofree char *base = g_path_get_basename (dir);
   g_autofree char *template = g_strdup_printf ("%s/.%s.XXXXXX", parent, base);
-  if (g_mkdtemp_full (template, 0755) == NULL)
+  /* Private like the store: the configurations in it describe the network's defences. */
+  if (g_mkdtemp_full (template, 0700) == NULL)
     {
       int saved = errno;
       g_set_error (error, FWR_EVIDENCE_ERROR, FWR_EVIDENCE_ERROR_IO, "%s: cannot create a folder: %s",

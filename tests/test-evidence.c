@@ -133,6 +133,16 @@ test_bundle (Fixture *fixture, gconstpointer data)
 
   g_autoptr (json_t) manifest = read_bundle_json (fixture->bundle, "manifest.json");
   g_assert_cmpstr (json_string_value (json_object_get (manifest, "schema")), ==, "fwreview.evidence/1");
+
+  /* Private like the store: the configurations describe the network's defences. */
+  const char *private[] = { "", "report.pdf", "report.html", "records.json", "snapshots" };
+  for (guint i = 0; i < G_N_ELEMENTS (private); i++)
+    {
+      g_autofree char *path = g_build_filename (fixture->bundle, private[i], NULL);
+      GStatBuf info;
+      g_assert_cmpint (g_stat (path, &info), ==, 0);
+      g_assert_cmpint (info.st_mode & 0777, ==, S_ISDIR (info.st_mode) ? 0700 : 0600);
+    }
   g_assert_cmpuint (json_array_size (json_object_get (manifest, "files")), ==, 6 + result->n_snapshots);
 }
 
