@@ -3,6 +3,7 @@
 #include "fwr-cli.h"
 
 #include <errno.h>
+#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -18,6 +19,8 @@ static const FwrCliCommand commands[] = {
   { "drift", "compare what a device runs with its approved baseline", fwr_cmd_drift },
   { "watch", "check every change to the running nftables ruleset as it happens", fwr_cmd_watch },
   { "audit", "verify or print the tamper-evident audit log (verify, log)", fwr_cmd_audit },
+  { "review", "periodic rule reviews and sign-off (start, decide, complete, show, list, due, policy)", fwr_cmd_review },
+  { "export", "evidence bundles for the inspector, and their check (evidence, verify)", fwr_cmd_export },
 };
 
 static const FwrCliCommand *
@@ -51,13 +54,17 @@ print_help (FILE *out)
          "Exit status:\n"
          "  0  success (whatever the findings, unless --fail-on says otherwise)\n"
          "  1  a check failed: a finding at or above --fail-on, drift from the approved\n"
-         "     baseline, a running configuration that is not the approved change, or a\n"
-         "     broken audit log (audit verify)\n"
+         "     baseline, a running configuration that is not the approved change, a\n"
+         "     broken audit log (audit verify), a review overdue (review due), an\n"
+         "     altered evidence bundle (export verify)\n"
          "  2  usage error: unknown command or option, bad or missing argument\n"
          "  3  unreadable or malformed input (the message names file:line:column), or an\n"
          "     unknown user, device, change or store\n"
-         "  4  forbidden: wrong role, segregation of duties (never your own change), a\n"
-         "     revoked key, a decision already taken, a purge inside the retention period\n"
+         "  4  forbidden: wrong role, segregation of duties (never your own change, never\n"
+         "     the sign-off of a review you made most decisions in), a revoked key, a\n"
+         "     decision already taken, a review with undecided rules, a policy looser\n"
+         "     than the checklist without a justification, a purge inside the retention\n"
+         "     period\n"
          "  5  store busy or damaged\n", out);
 }
 
@@ -102,6 +109,8 @@ main (int argc, char **argv)
   int i;
 
   g_set_prgname ("fwreview");
+  /* Messages only: report text follows the user's language, numbers and JSON stay as they are. */
+  setlocale (LC_MESSAGES, "");
 
   for (i = 1; i < argc && argv[i][0] == '-'; i++)
     {

@@ -54,8 +54,8 @@ fwr_audit_record_dup_signed_text (const FwrAuditRecord *record, gsize *length)
 }
 
 /* The record's own hash covers what it signs and the signature. */
-static char *
-dup_record_hash (const FwrAuditRecord *record)
+char *
+_fwr_audit_record_dup_sha256 (const FwrAuditRecord *record)
 {
   gsize length = 0;
   g_autofree char *signed_text = fwr_audit_record_dup_signed_text (record, &length);
@@ -102,7 +102,7 @@ _fwr_audit_append (FwrStore *self, const FwrIdentity *actor, const FwrUser *user
   gsize length = 0;
   g_autofree char *signed_text = fwr_audit_record_dup_signed_text (record, &length);
   record->signature = fwr_identity_sign (actor, signed_text, length);
-  record->sha256 = dup_record_hash (record);
+  record->sha256 = _fwr_audit_record_dup_sha256 (record);
 
   /* The head kept apart lets verification notice records cut from the end of the log. */
   g_autofree char *head = g_strdup_printf ("%" G_GINT64_FORMAT ":%s", record->seq, record->sha256);
@@ -209,6 +209,8 @@ typedef struct {
   GHashTable *changes;      /* &change id -> ChangeFacts */
   GHashTable *devices;      /* device name -> gint64 id */
   GHashTable *baselines;    /* gint64 device id -> "snapshot:change" */
+  GHashTable *segregation;  /* "device scope" -> "off", when a review policy turned it off */
+  GHashTable *reviews;      /* &review id -> ReviewFacts */
   gint64 last_seq;
   char *last_sha256;
   guint retention_months;
@@ -271,6 +273,10 @@ roles_for_action (const char *action)
     { "drift.check", 0 },
     { "store.purge", 1u << FWR_ROLE_ADMIN },
     { "settings.retention", 1u << FWR_ROLE_ADMIN },
+    { "review.policy", 1u << FWR_ROLE_SUPERVISOR },
+    { "review.start", (1u << FWR_ROLE_ADMIN) | (1u << FWR_ROLE_SUPERVISOR) },
+    { "review.decide", (1u << FWR_ROLE_ADMIN) | (1u << FWR_ROLE_SUPERVISOR) },
+    { "review.complete", 1u << FWR_ROLE_SUPERVISOR },
   };
   for (guint i = 0; i < G_N_ELEMENTS (table); i++)
     if (g_strcmp0 (action, table[i].action) == 0)
@@ -366,7 +372,7 @@ check_record (Verifier *v, const FwrAuditRecord *record)
                    "replaced", record->seq, record->action, record->actor, record->time);
       return FALSE;
     }
-  g_autofree char *hash = dup_record_hash (record);
+  g_autofree char *hash = _fwr_audit_record_dup_sha256 (record);
   if (g_strcmp0 (hash, record->sha256) != 0)
     {
       add_log_problem (v, record->seq, "record %" G_GINT64_FORMAT ": its stored hash does not "
@@ -472,6 +478,75 @@ apply_purge (Verifier *v, json_t *details)
     }
 }
 
+/* Reviews: who decided how much, to check the sign-off's segregation of duties. */
+typedef struct {
+  gint64 review_id;         /* the key of Verifier.reviews */
+  char *policy_key;         /* "device scope" */
+  GHashTable *decisions;    /* actor -> count */
+} ReviewFacts;
+
+static void
+review_facts_free (ReviewFacts *facts)
+{
+  g_free (facts->policy_key);
+  g_hash_table_unref (facts->decisions);
+  g_free (facts);
+}
+
+static char *
+dup_policy_key (json_t *details)
+{
+  return g_strdup_printf ("%s %s", json_string_value (json_object_get (details, "device")),
+                          json_string_value (json_object_get (details, "scope")));
+}
+
+static void
+apply_review_record (Verifier *v, const FwrAuditRecord *record, json_t *details)
+{
+  if (g_str_equal (record->action, "review.policy"))
+    {
+      g_autofree char *key = dup_policy_key (details);
+      if (json_is_false (json_object_get (details, "segregation")))
+        g_hash_table_replace (v->segregation, g_steal_pointer (&key), g_strdup ("off"));
+      else
+        g_hash_table_remove (v->segregation, key);
+      return;
+    }
+  if (g_str_equal (record->action, "review.start"))
+    {
+      ReviewFacts *facts = g_new0 (ReviewFacts, 1);
+      facts->review_id = record->subject_id;
+      facts->policy_key = dup_policy_key (details);
+      facts->decisions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_hash_table_replace (v->reviews, &facts->review_id, facts);
+      return;
+    }
+  gint64 review_id = details_int (details, "review");
+  ReviewFacts *facts = g_hash_table_lookup (v->reviews, &review_id);
+  if (facts == NULL)
+    {
+      add_log_problem (v, record->seq, "record %" G_GINT64_FORMAT " (%s): about review %" G_GINT64_FORMAT
+                       ", which was never started", record->seq, record->action, review_id);
+      return;
+    }
+  guint mine = GPOINTER_TO_UINT (g_hash_table_lookup (facts->decisions, record->actor));
+  if (g_str_equal (record->action, "review.decide"))
+    {
+      g_hash_table_replace (facts->decisions, g_strdup (record->actor), GUINT_TO_POINTER (mine + 1));
+      return;
+    }
+  guint most = 0;
+  GHashTableIter iter;
+  gpointer count;
+  g_hash_table_iter_init (&iter, facts->decisions);
+  while (g_hash_table_iter_next (&iter, NULL, &count))
+    most = MAX (most, GPOINTER_TO_UINT (count));
+  if (most > 0 && mine == most && !g_hash_table_contains (v->segregation, facts->policy_key))
+    add_log_problem (v, record->seq, "record %" G_GINT64_FORMAT ": %s signed off review %" G_GINT64_FORMAT
+                     " after making the most of its decisions (segregation of duties)", record->seq,
+                     record->actor, review_id);
+}
+
 /* Applies what a trusted record says to the state the log describes. */
 static void
 apply_record (Verifier *v, const FwrAuditRecord *record)
@@ -506,6 +581,8 @@ apply_record (Verifier *v, const FwrAuditRecord *record)
     apply_change_record (v, record, details);
   else if (g_str_equal (action, "store.purge"))
     apply_purge (v, details);
+  else if (g_str_has_prefix (action, "review."))
+    apply_review_record (v, record, details);
   if (g_str_equal (action, "settings.retention") || g_str_equal (action, "store.init"))
     v->retention_seq = record->seq;
 }
@@ -664,6 +741,77 @@ check_drift_checks (Verifier *v, GPtrArray *checks)
     }
 }
 
+static void
+check_review_policies (Verifier *v, GPtrArray *policies)
+{
+  for (guint i = 0; i < policies->len; i++)
+    {
+      FwrReviewPolicy *policy = g_ptr_array_index (policies, i);
+      g_autofree char *what = g_strdup_printf ("review policy %" G_GINT64_FORMAT, policy->id);
+      g_autofree char *hash = _fwr_review_policy_dup_sha256 (policy);
+      check_row (v, "review-policy", policy->id, what, hash);
+    }
+}
+
+/* A decision or sign-off carries its own signature, by a key the log gives to its signer. */
+static void
+check_signed (Verifier *v, const char *what, const char *signer, const char *public_key,
+              const char *signed_text, gsize length, const char *signature)
+{
+  KeyEntry *entry = g_hash_table_lookup (v->keys, public_key);
+  if (!fwr_signature_verify (public_key, signed_text, length, signature))
+    add_problem (v, 0, "%s: the signature does not match", what);
+  else if (entry == NULL || !g_str_equal (entry->name, signer))
+    add_problem (v, 0, "%s: signed by a key the log does not give to %s", what, signer);
+}
+
+static void
+check_review_parts (Verifier *v, const FwrReview *review)
+{
+  for (guint i = 0; i < review->decisions->len; i++)
+    {
+      FwrReviewDecision *decision = g_ptr_array_index (review->decisions, i);
+      g_autofree char *what = g_strdup_printf ("the decision on rule %s of review %" G_GINT64_FORMAT
+                                               " by %s", decision->rule_id, review->id, decision->decided_by);
+      g_autofree char *hash = _fwr_review_decision_dup_sha256 (decision);
+      gsize length = 0;
+      g_autofree char *signed_text = fwr_review_decision_dup_signed_text (decision, &length);
+      check_row (v, "review-decision", decision->id, what, hash);
+      check_signed (v, what, decision->decided_by, decision->public_key, signed_text, length,
+                    decision->signature);
+    }
+  if (review->signoff != NULL)
+    {
+      FwrReviewSignoff *signoff = review->signoff;
+      g_autofree char *what = g_strdup_printf ("the sign-off of review %" G_GINT64_FORMAT " by %s",
+                                               review->id, signoff->signed_by);
+      g_autofree char *hash = _fwr_review_signoff_dup_sha256 (signoff);
+      gsize length = 0;
+      g_autofree char *signed_text = fwr_review_signoff_dup_signed_text (signoff, &length);
+      check_row (v, "review-signoff", signoff->id, what, hash);
+      check_signed (v, what, signoff->signed_by, signoff->public_key, signed_text, length,
+                    signoff->signature);
+    }
+}
+
+static gboolean
+check_reviews (Verifier *v, GError **error)
+{
+  g_autoptr (GPtrArray) reviews = _fwr_review_load_all (v->store, 0, error);
+  if (reviews == NULL)
+    return FALSE;
+  for (guint i = 0; i < reviews->len; i++)
+    {
+      FwrReview *review = g_ptr_array_index (reviews, i);
+      g_autofree char *what = g_strdup_printf ("review %" G_GINT64_FORMAT " (with its %u rules)",
+                                               review->id, review->rules->len);
+      g_autofree char *hash = _fwr_review_dup_sha256 (review);
+      check_row (v, "review", review->id, what, hash);
+      check_review_parts (v, review);
+    }
+  return TRUE;
+}
+
 /* Rows the log recorded that are gone: fine only when a purge recorded their hashes. */
 static void
 check_missing_rows (Verifier *v)
@@ -761,6 +909,9 @@ verify_func (FwrStore *self, gconstpointer arg, GError **error)
                                       (GDestroyNotify) change_facts_free),
     .devices = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free),
     .baselines = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free),
+    .segregation = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free),
+    .reviews = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
+                                      (GDestroyNotify) review_facts_free),
     .last_sha256 = g_strdup (GENESIS_PREV),
   };
   const FwrStoreBackendClass *klass = BACKEND (self);
@@ -772,7 +923,9 @@ verify_func (FwrStore *self, gconstpointer arg, GError **error)
       check_table (&v, klass->list_snapshots, check_snapshots, error) &&
       check_table (&v, klass->list_changes, check_changes, error) &&
       check_table (&v, klass->list_approvals, check_approvals, error) &&
-      check_table (&v, klass->list_drift_checks, check_drift_checks, error))
+      check_table (&v, klass->list_drift_checks, check_drift_checks, error) &&
+      check_table (&v, klass->list_review_policies, check_review_policies, error) &&
+      check_reviews (&v, error))
     {
       check_missing_rows (&v);
       check_settings (&v);
@@ -788,6 +941,8 @@ verify_func (FwrStore *self, gconstpointer arg, GError **error)
   g_hash_table_unref (v.changes);
   g_hash_table_unref (v.devices);
   g_hash_table_unref (v.baselines);
+  g_hash_table_unref (v.segregation);
+  g_hash_table_unref (v.reviews);
   g_free (v.last_sha256);
   return report;
 }
