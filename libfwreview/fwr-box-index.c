@@ -314,8 +314,38 @@ _fwr_box_index_free (FwrBoxIndex *index)
   g_free (index);
 }
 
+/* Does [lo, hi] meet one of the spans? (Binary search: spans are sorted and disjoint.) */
+static gboolean
+spans_meet (const FwrSpans *spans, fwr_u128 lo, fwr_u128 hi)
+{
+  guint a = 0, b = spans->n;
+  while (a < b)
+    {
+      guint mid = a + (b - a) / 2;
+      if (spans->spans[mid].hi < lo)
+        a = mid + 1;
+      else
+        b = mid;
+    }
+  return a < spans->n && spans->spans[a].lo <= hi;
+}
+
+/* Does box meet the query: the hull, and when spans is set, one of its spans in key k? The
+ * tree's own key is tested first: it is where nodes are tight and most tests fail. */
+static gboolean
+box_meets (const Box *box, const Box *hull, int key, const FwrSpans *spans)
+{
+  if (box_hi (box, key) < box_lo (hull, key) || box_hi (hull, key) < box_lo (box, key))
+    return FALSE;
+  if (spans != NULL && !spans_meet (spans, box_lo (box, key), box_hi (box, key)))
+    return FALSE;
+  return box_overlaps (box, hull);
+}
+
+/* Items meeting the query in one walk of the tree; spans (nullable) are the query's spans in
+ * the tree's key, so a set of scattered prefixes costs one walk, not one per prefix. */
 static void
-tree_query (Pool *pool, Tree *tree, const Box *box, GArray *out)
+tree_query (Pool *pool, Tree *tree, const Box *hull, const FwrSpans *spans, GArray *out)
 {
   if (tree->levels->len == 0)
     return;
@@ -333,7 +363,7 @@ tree_query (Pool *pool, Tree *tree, const Box *box, GArray *out)
       guint level_index = stack_level[top];
       Node *node = &g_array_index ((GArray *) g_ptr_array_index (tree->levels, level_index), Node,
                                    stack_node[top]);
-      if (!box_overlaps (&node->box, box))
+      if (!box_meets (&node->box, hull, tree->primary, spans))
         continue;
       for (guint i = 0; i < node->count; i++)
         {
@@ -341,7 +371,7 @@ tree_query (Pool *pool, Tree *tree, const Box *box, GArray *out)
           if (level_index == 0)
             {
               const Item *item = &pool->items[tree->order[child]];
-              if (box_overlaps (&item->box, box))
+              if (box_meets (&item->box, hull, tree->primary, spans))
                 g_array_append_val (out, item->pos);
             }
           else
@@ -386,18 +416,8 @@ _fwr_box_index_query (FwrBoxIndex *index, FwrFlow *flow, const FwrCube *cube, GA
       if (pool->n_items == 0)
         continue;
       Tree *tree = choose_tree (pool, &hull, domain);
-      /* One query per span only where the ordering can use the narrower boxes; elsewhere
-       * the spans would each walk the same nodes again. */
-      if (split < 0 || tree->primary != split)
-        {
-          tree_query (pool, tree, &hull, out);
-          continue;
-        }
-      for (guint b = 0; b < cube_n_boxes (cube); b++)
-        {
-          Box box;
-          cube_split_box (flow, cube, b, &box);
-          tree_query (pool, tree, &box, out);
-        }
+      /* The spans prune where the ordering is on their key; elsewhere the hull says it all. */
+      const FwrSpans *spans = split >= 0 && tree->primary == split ? &cube->dims[key_dims[split]] : NULL;
+      tree_query (pool, tree, &hull, spans, out);
     }
 }
