@@ -410,6 +410,26 @@ space_never_reaches (FwrFlow *flow, FwrFlowGroup *group, FwrEntry *subject, GPtr
   return !sim->overflow && sim->pending->len == 0;
 }
 
+/* Could the later base chains drop any of subject's packets at all? Only a drop policy or an
+ * overlapping drop that is not opaque can (opaque rules never decide in the simulation). */
+static gboolean
+later_chains_can_drop (FwrFlowGroup *group, FwrEntry *subject, GArray *later)
+{
+  for (guint b = subject->base + 1; b < group->bases->len; b++)
+    {
+      FwrChain *chain = g_ptr_array_index (group->bases, b);
+      if (chain->policy == FWR_ACTION_DROP || chain->policy == FWR_ACTION_REJECT)
+        return TRUE;
+    }
+  for (guint i = 0; i < later->len; i++)
+    {
+      FwrEntry *c = &g_array_index (group->entries, FwrEntry, g_array_index (later, guint, i));
+      if (c->kind == FWR_ENTRY_DROP && !c->opaque)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 analyze_entry (FwrFlow *flow, FwrFlowGroup *group, FwrEntry *subject, FwrCoverage *coverage)
 {
@@ -449,7 +469,7 @@ analyze_entry (FwrFlow *flow, FwrFlowGroup *group, FwrEntry *subject, FwrCoverag
   if (subject->kind != FWR_ENTRY_ACCEPT || subject->opaque || covered || overflow)
     return;
   rc->n_accepts++;
-  if (!check_later)
+  if (!check_later || !later_chains_can_drop (group, subject, later))
     return;
 
   /* Ineffective when no packet both reaches this accept and survives the later base chains:
