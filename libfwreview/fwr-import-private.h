@@ -11,3 +11,9 @@ void _fwr_import_set_error (GError **error, FwrImportErrorCode code, const char 
 /* One function per format, in importers/fwr-import-<format>.c. */
 FwrRuleset *_fwr_import_nftables_json (const char *name, const char *data, gsize length,
                                        GError **error);
+FwrRuleset *_fwr_import_iptables_save (const char *name, const char *data, gsize length,
+                                       GError **error);
+FwrRuleset *_fwr_import_iptables_list (const char *name, const char *data, gsize length,
+                                       GError **error);
+/* Which iptables format data (from its first non-space byte) is, or FWR_FORMAT_UNKNOWN. */
+FwrFormat   _fwr_ipt_detect           (const char *data, gsize length);

@@ -78,6 +78,8 @@ static const struct {
   const char *name;
 } formats[] = {
   { FWR_FORMAT_NFTABLES_JSON, "nftables-json" },
+  { FWR_FORMAT_IPTABLES_SAVE, "iptables-save" },
+  { FWR_FORMAT_IPTABLES_LIST, "iptables-list" },
 };
 
 const char *
@@ -113,6 +115,8 @@ fwr_format_detect (const char *data, gsize length)
       if (g_strstr_len (data + i, window, "\"nftables\"") != NULL)
         return FWR_FORMAT_NFTABLES_JSON;
     }
+  if (i < length && _fwr_ipt_detect (data + i, length - i) != FWR_FORMAT_UNKNOWN)
+    return _fwr_ipt_detect (data + i, length - i);
   return FWR_FORMAT_UNKNOWN;
 }
 
@@ -134,10 +138,14 @@ fwr_import_data (const char *name, const char *data, gsize length, FwrFormat for
     {
     case FWR_FORMAT_NFTABLES_JSON:
       return _fwr_import_nftables_json (name, data, length, error);
+    case FWR_FORMAT_IPTABLES_SAVE:
+      return _fwr_import_iptables_save (name, data, length, error);
+    case FWR_FORMAT_IPTABLES_LIST:
+      return _fwr_import_iptables_list (name, data, length, error);
     case FWR_FORMAT_UNKNOWN:
     default:
       _fwr_import_set_error (error, FWR_IMPORT_ERROR_UNKNOWN_FORMAT, name, 0, 0,
-                             "not a format fwreview reads (expected nftables JSON from “nft -j list ruleset”)");
+                             "not a format fwreview reads (expected nftables JSON from “nft -j list ruleset”, iptables-save or iptables -L -n -v)");
       return NULL;
     }
 }

@@ -19,6 +19,8 @@ FWR_PUBLIC GQuark fwr_import_error_quark (void);
 typedef enum {
   FWR_FORMAT_UNKNOWN = 0,
   FWR_FORMAT_NFTABLES_JSON,
+  FWR_FORMAT_IPTABLES_SAVE,        /* iptables-save and ip6tables-save, with or without -c */
+  FWR_FORMAT_IPTABLES_LIST,        /* iptables -L -n -v (and ip6tables) */
 } FwrFormat;
 
 FWR_PUBLIC const char *fwr_format_to_string   (FwrFormat format);
