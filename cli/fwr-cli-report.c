@@ -30,7 +30,13 @@ subject_init (Subject *subject, const FwrReport *report, const FwrFinding *findi
       subject->comment = fwr_rule_get_comment (rule);
       return;
     }
-  /* Chains carry no line of their own; objects do. */
+  FwrChain *chain = fwr_ruleset_lookup_chain (ruleset, subject->id);
+  if (chain != NULL)
+    {
+      subject->line = fwr_chain_get_line (chain);
+      subject->comment = fwr_chain_get_comment (chain);
+      return;
+    }
   for (guint i = 0; i < fwr_ruleset_get_n_objects (ruleset); i++)
     {
       FwrObject *object = fwr_ruleset_get_object (ruleset, i);
@@ -360,34 +366,70 @@ dup_finding_message (const FwrFinding *finding, const Subject *subject)
   return printable;
 }
 
+/* Column widths of one input's table. */
+typedef struct {
+  guint severity;
+  guint check;
+  guint id;
+} Widths;
+
+static void
+widths_init (Widths *widths, const FwrReport *report)
+{
+  memset (widths, 0, sizeof *widths);
+  for (guint i = 0; i < fwr_report_get_n_findings (report); i++)
+    {
+      const FwrFinding *finding = fwr_report_get_finding (report, i);
+      Subject subject;
+      subject_init (&subject, report, finding);
+      widths->severity = MAX (widths->severity,
+                              strlen (fwr_severity_to_string (fwr_finding_get_severity (finding))));
+      widths->check = MAX (widths->check, g_utf8_strlen (fwr_finding_get_check (finding), -1));
+      widths->id = MAX (widths->id, g_utf8_strlen (subject.id, -1));
+    }
+}
+
+/* "  severity  check  id  message": the colour codes go around the word, outside the padding. */
+static void
+append_text_row (GString *out, const FwrReport *report, const FwrFinding *finding,
+                 const Widths *widths, gboolean colour)
+{
+  FwrSeverity severity = fwr_finding_get_severity (finding);
+  const char *name = fwr_severity_to_string (severity);
+  Subject subject;
+  subject_init (&subject, report, finding);
+  g_autofree char *id = dup_printable (subject.id);
+  g_autofree char *message = dup_finding_message (finding, &subject);
+
+  g_string_append (out, "  ");
+  if (colour)
+    g_string_append (out, severity_colours[severity]);
+  g_string_append (out, name);
+  if (colour)
+    g_string_append (out, RESET);
+  append_padded (out, "", widths->severity - strlen (name) + 2);
+  append_padded (out, fwr_finding_get_check (finding), widths->check + 2);
+  append_padded (out, id, widths->id + 2);
+  g_string_append_printf (out, "%s\n", message);
+}
+
 static void
 render_text_input (GString *out, const FwrReport *report, gboolean colour, guint *totals)
 {
   FwrRuleset *ruleset = fwr_report_get_ruleset (report);
   guint n_findings = fwr_report_get_n_findings (report);
-  guint check_width = 0, id_width = 0, severity_width = 0;
+  guint n_rules = fwr_ruleset_get_n_rules (ruleset);
   g_autofree char *file = dup_printable (fwr_ruleset_get_file (ruleset));
+  Widths widths;
 
-  g_string_append_printf (out, "%s== %s (%s, %u rule%s): %u finding%s%s\n",
-                          colour ? BOLD : "", file, fwr_ruleset_get_format (ruleset),
-                          fwr_ruleset_get_n_rules (ruleset),
-                          fwr_ruleset_get_n_rules (ruleset) == 1 ? "" : "s", n_findings, n_findings == 1 ? "" : "s", colour ? RESET : "");
-
-  for (guint i = 0; i < n_findings; i++)
-    {
-      const FwrFinding *finding = fwr_report_get_finding (report, i);
-      Subject subject;
-      subject_init (&subject, report, finding);
-      check_width = MAX (check_width, g_utf8_strlen (fwr_finding_get_check (finding), -1));
-      id_width = MAX (id_width, g_utf8_strlen (subject.id, -1));
-      severity_width = MAX (severity_width,
-                            strlen (fwr_severity_to_string (fwr_finding_get_severity (finding))));
-    }
+  g_string_append_printf (out, "%s== %s (%s, %u rule%s): %u finding%s%s\n", colour ? BOLD : "",
+                          file, fwr_ruleset_get_format (ruleset), n_rules, n_rules == 1 ? "" : "s",
+                          n_findings, n_findings == 1 ? "" : "s", colour ? RESET : "");
+  widths_init (&widths, report);
 
   /* Grouped here rather than trusting the report's order: the grouping is this view's promise. */
   for (int severity = FWR_SEVERITY_CRITICAL; severity >= FWR_SEVERITY_INFO; severity--)
     {
-      const char *name = fwr_severity_to_string (severity);
       guint n_group = 0;
       for (guint i = 0; i < n_findings; i++)
         {
@@ -396,22 +438,7 @@ render_text_input (GString *out, const FwrReport *report, gboolean colour, guint
             continue;
           if (n_group++ == 0)
             g_string_append_c (out, '\n');
-
-          Subject subject;
-          subject_init (&subject, report, finding);
-          g_autofree char *id = dup_printable (subject.id);
-          g_autofree char *message = dup_finding_message (finding, &subject);
-
-          g_string_append (out, "  ");
-          if (colour)
-            g_string_append (out, severity_colours[severity]);
-          g_string_append (out, name);
-          if (colour)
-            g_string_append (out, RESET);
-          append_padded (out, "", severity_width - strlen (name) + 2);
-          append_padded (out, fwr_finding_get_check (finding), check_width + 2);
-          append_padded (out, id, id_width + 2);
-          g_string_append_printf (out, "%s\n", message);
+          append_text_row (out, report, finding, &widths, colour);
         }
       totals[severity] += n_group;
     }

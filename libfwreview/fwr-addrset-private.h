@@ -7,6 +7,10 @@
 #define FWR_ADDR_ERROR (fwr_addr_error_quark ())
 GQuark   fwr_addr_error_quark (void);
 
+typedef enum {
+  FWR_ADDR_ERROR_INVALID, /* not an address, prefix or range of either family */
+} FwrAddrError;
+
 fwr_u128 _fwr_addr_from_bytes (FwrFamilyMask family, const guint8 *bytes);
 void     _fwr_addr_to_bytes   (FwrFamilyMask family, fwr_u128 value, guint8 *bytes);
 /* Parses one address of either family, no prefix. */

@@ -91,6 +91,7 @@ _fwr_prefix_bounds (FwrFamilyMask family, fwr_u128 addr, guint prefix_len,
 void
 fwr_addr_set_add_range (FwrAddrSet *self, FwrFamilyMask family, const guint8 *lo, const guint8 *hi)
 {
+  g_return_if_fail (self != NULL && lo != NULL && hi != NULL);
   g_return_if_fail (family == FWR_FAMILY_IPV4 || family == FWR_FAMILY_IPV6);
   fwr_u128 a = _fwr_addr_from_bytes (family, lo);
   fwr_u128 b = _fwr_addr_from_bytes (family, hi);
@@ -101,6 +102,7 @@ fwr_addr_set_add_range (FwrAddrSet *self, FwrFamilyMask family, const guint8 *lo
 void
 fwr_addr_set_add_prefix (FwrAddrSet *self, FwrFamilyMask family, const guint8 *addr, guint prefix_len)
 {
+  g_return_if_fail (self != NULL && addr != NULL);
   g_return_if_fail (family == FWR_FAMILY_IPV4 || family == FWR_FAMILY_IPV6);
   fwr_u128 lo, hi;
   _fwr_prefix_bounds (family, _fwr_addr_from_bytes (family, addr), prefix_len, &lo, &hi);
@@ -121,10 +123,40 @@ _fwr_addr_parse_one (const char *text, FwrFamilyMask *family, fwr_u128 *value)
   return TRUE;
 }
 
+/* Only plain decimal digits: strtoull alone would also take " 8", "+8" and "-0" (which it
+ * reads as 0, turning a typo into the whole address space). */
+static gboolean
+parse_prefix_len (const char *whole, const char *digits, FwrFamilyMask family, guint *len,
+                  GError **error)
+{
+  guint bits = family == FWR_FAMILY_IPV4 ? 32 : 128;
+  const char *p = digits;
+
+  while (g_ascii_isdigit (*p))
+    p++;
+  if (p == digits || *p != '\0')
+    {
+      g_set_error (error, FWR_ADDR_ERROR, FWR_ADDR_ERROR_INVALID,
+                   "“%s”: prefix length “%s” is not a number", whole, digits);
+      return FALSE;
+    }
+  guint64 value = g_ascii_strtoull (digits, NULL, 10);
+  if (value > bits)
+    {
+      g_set_error (error, FWR_ADDR_ERROR, FWR_ADDR_ERROR_INVALID,
+                   "“%s”: prefix length %s is out of range for %s (0-%u)", whole, digits,
+                   family == FWR_FAMILY_IPV4 ? "IPv4" : "IPv6", bits);
+      return FALSE;
+    }
+  *len = (guint) value;
+  return TRUE;
+}
+
 gboolean
 fwr_addr_set_add_string (FwrAddrSet *self, const char *text, GError **error)
 {
   g_return_val_if_fail (self != NULL && text != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   g_autofree char *copy = g_strstrip (g_strdup (text));
   char *slash = strchr (copy, '/');
@@ -134,20 +166,32 @@ fwr_addr_set_add_string (FwrAddrSet *self, const char *text, GError **error)
 
   if (slash != NULL)
     {
+      guint len;
       *slash = '\0';
-      char *end = NULL;
-      guint64 len = g_ascii_strtoull (slash + 1, &end, 10);
-      if (!_fwr_addr_parse_one (copy, &family, &lo) || end == slash + 1 || *end != '\0' ||
-          len > (family == FWR_FAMILY_IPV4 ? 32u : 128u))
+      if (!_fwr_addr_parse_one (copy, &family, &lo))
         goto invalid;
-      _fwr_prefix_bounds (family, lo, (guint) len, &lo, &hi);
+      if (!parse_prefix_len (text, slash + 1, family, &len, error))
+        return FALSE;
+      _fwr_prefix_bounds (family, lo, len, &lo, &hi);
     }
   else if (dash != NULL)
     {
       *dash = '\0';
       if (!_fwr_addr_parse_one (g_strstrip (copy), &family, &lo) ||
-          !_fwr_addr_parse_one (g_strstrip (dash + 1), &family2, &hi) || family != family2 || lo > hi)
+          !_fwr_addr_parse_one (g_strstrip (dash + 1), &family2, &hi))
         goto invalid;
+      if (family != family2)
+        {
+          g_set_error (error, FWR_ADDR_ERROR, FWR_ADDR_ERROR_INVALID,
+                       "“%s”: range mixes IPv4 and IPv6", text);
+          return FALSE;
+        }
+      if (lo > hi)
+        {
+          g_set_error (error, FWR_ADDR_ERROR, FWR_ADDR_ERROR_INVALID,
+                       "“%s”: range starts above its end", text);
+          return FALSE;
+        }
     }
   else
     {
@@ -160,13 +204,15 @@ fwr_addr_set_add_string (FwrAddrSet *self, const char *text, GError **error)
   return TRUE;
 
 invalid:
-  g_set_error (error, FWR_ADDR_ERROR, 0, "“%s” is not an IPv4 or IPv6 address, prefix or range", text);
+  g_set_error (error, FWR_ADDR_ERROR, FWR_ADDR_ERROR_INVALID,
+               "“%s” is not an IPv4 or IPv6 address, prefix or range", text);
   return FALSE;
 }
 
 FwrAddrSet *
 fwr_addr_set_new_parse (const char *text, GError **error)
 {
+  g_return_val_if_fail (text != NULL, NULL);
   g_autoptr (FwrAddrSet) self = fwr_addr_set_new ();
   g_auto (GStrv) parts = g_strsplit (text, ",", -1);
   for (guint i = 0; parts[i] != NULL; i++)
@@ -178,6 +224,7 @@ fwr_addr_set_new_parse (const char *text, GError **error)
 void
 fwr_addr_set_union (FwrAddrSet *self, const FwrAddrSet *other)
 {
+  g_return_if_fail (self != NULL && other != NULL);
   _fwr_spans_union (&self->v4, &other->v4);
   _fwr_spans_union (&self->v6, &other->v6);
 }
@@ -185,6 +232,7 @@ fwr_addr_set_union (FwrAddrSet *self, const FwrAddrSet *other)
 void
 fwr_addr_set_intersect (FwrAddrSet *self, const FwrAddrSet *other)
 {
+  g_return_if_fail (self != NULL && other != NULL);
   _fwr_spans_intersect (&self->v4, &other->v4);
   _fwr_spans_intersect (&self->v6, &other->v6);
 }
@@ -192,6 +240,7 @@ fwr_addr_set_intersect (FwrAddrSet *self, const FwrAddrSet *other)
 void
 fwr_addr_set_subtract (FwrAddrSet *self, const FwrAddrSet *other)
 {
+  g_return_if_fail (self != NULL && other != NULL);
   _fwr_spans_subtract (&self->v4, &other->v4);
   _fwr_spans_subtract (&self->v6, &other->v6);
 }
@@ -199,6 +248,7 @@ fwr_addr_set_subtract (FwrAddrSet *self, const FwrAddrSet *other)
 void
 fwr_addr_set_complement (FwrAddrSet *self, FwrFamilyMask families)
 {
+  g_return_if_fail (self != NULL);
   if (families & FWR_FAMILY_IPV4)
     _fwr_spans_complement (&self->v4, FWR_IPV4_MAX);
   else
@@ -212,12 +262,14 @@ fwr_addr_set_complement (FwrAddrSet *self, FwrFamilyMask families)
 gboolean
 fwr_addr_set_is_empty (const FwrAddrSet *self)
 {
+  g_return_val_if_fail (self != NULL, FALSE);
   return self->v4.n == 0 && self->v6.n == 0;
 }
 
 gboolean
 fwr_addr_set_is_any (const FwrAddrSet *self, FwrFamilyMask families)
 {
+  g_return_val_if_fail (self != NULL, FALSE);
   if ((families & FWR_FAMILY_IPV4) && !_fwr_spans_is_full (&self->v4, FWR_IPV4_MAX))
     return FALSE;
   if ((families & FWR_FAMILY_IPV6) && !_fwr_spans_is_full (&self->v6, FWR_U128_MAX))
@@ -228,31 +280,47 @@ fwr_addr_set_is_any (const FwrAddrSet *self, FwrFamilyMask families)
 gboolean
 fwr_addr_set_is_subset (const FwrAddrSet *self, const FwrAddrSet *other)
 {
+  g_return_val_if_fail (self != NULL && other != NULL, FALSE);
   return _fwr_spans_is_subset (&self->v4, &other->v4) && _fwr_spans_is_subset (&self->v6, &other->v6);
 }
 
 gboolean
 fwr_addr_set_intersects (const FwrAddrSet *self, const FwrAddrSet *other)
 {
+  g_return_val_if_fail (self != NULL && other != NULL, FALSE);
   return _fwr_spans_intersects (&self->v4, &other->v4) || _fwr_spans_intersects (&self->v6, &other->v6);
 }
 
 gboolean
 fwr_addr_set_equal (const FwrAddrSet *self, const FwrAddrSet *other)
 {
+  g_return_val_if_fail (self != NULL && other != NULL, FALSE);
   return _fwr_spans_equal (&self->v4, &other->v4) && _fwr_spans_equal (&self->v6, &other->v6);
 }
 
 FwrFamilyMask
 fwr_addr_set_get_families (const FwrAddrSet *self)
 {
+  g_return_val_if_fail (self != NULL, 0);
   return (self->v4.n > 0 ? FWR_FAMILY_IPV4 : 0) | (self->v6.n > 0 ? FWR_FAMILY_IPV6 : 0);
 }
 
 guint
 fwr_addr_set_get_n_intervals (const FwrAddrSet *self)
 {
+  g_return_val_if_fail (self != NULL, 0);
   return self->v4.n + self->v6.n;
+}
+
+/* long double reaches 2^128 with a 64-bit mantissa (x86-64): IPv4 counts are exact, IPv6
+ * counts round to 64 significant bits, far finer than a log2 needs. */
+static long double
+spans_count (const FwrSpans *spans)
+{
+  long double total = 0;
+  for (guint i = 0; i < spans->n; i++)
+    total += (long double) (spans->spans[i].hi - spans->spans[i].lo) + 1.0L;
+  return total;
 }
 
 double
@@ -260,16 +328,19 @@ _fwr_spans_size_log2 (const FwrSpans *spans)
 {
   if (spans->n == 0)
     return -1;
-  long double total = 0;
-  for (guint i = 0; i < spans->n; i++)
-    total += (long double) (spans->spans[i].hi - spans->spans[i].lo) + 1.0L;
-  return (double) log2l (total);
+  return (double) log2l (spans_count (spans));
 }
 
 double
-fwr_addr_set_get_size_log2 (const FwrAddrSet *self, FwrFamilyMask family)
+fwr_addr_set_get_size_log2 (const FwrAddrSet *self, FwrFamilyMask families)
 {
-  return _fwr_spans_size_log2 (family == FWR_FAMILY_IPV4 ? &self->v4 : &self->v6);
+  g_return_val_if_fail (self != NULL, -1);
+  long double total = 0;
+  if (families & FWR_FAMILY_IPV4)
+    total += spans_count (&self->v4);
+  if (families & FWR_FAMILY_IPV6)
+    total += spans_count (&self->v6);
+  return total > 0 ? (double) log2l (total) : -1;
 }
 
 static void
@@ -333,6 +404,7 @@ append_span (GString *out, FwrFamilyMask family, fwr_u128 lo, fwr_u128 hi)
 char *
 fwr_addr_set_to_string (const FwrAddrSet *self)
 {
+  g_return_val_if_fail (self != NULL, NULL);
   gboolean any4 = _fwr_spans_is_full (&self->v4, FWR_IPV4_MAX);
   gboolean any6 = _fwr_spans_is_full (&self->v6, FWR_U128_MAX);
   if (any4 && any6)

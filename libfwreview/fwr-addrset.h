@@ -50,8 +50,9 @@ FWR_PUBLIC gboolean    fwr_addr_set_equal      (const FwrAddrSet *self, const Fw
 /* Families whose part is not empty. */
 FWR_PUBLIC FwrFamilyMask fwr_addr_set_get_families (const FwrAddrSet *self);
 FWR_PUBLIC guint       fwr_addr_set_get_n_intervals (const FwrAddrSet *self);
-/* log2 of the number of addresses in the larger family part, 0 for one address; -1 if empty. */
-FWR_PUBLIC double      fwr_addr_set_get_size_log2 (const FwrAddrSet *self, FwrFamilyMask family);
+/* log2 of the number of addresses in the parts of the families given (both for
+ * FWR_FAMILY_ANY): 0 for one address, -1 if there are none. */
+FWR_PUBLIC double      fwr_addr_set_get_size_log2 (const FwrAddrSet *self, FwrFamilyMask families);
 
 /* Shortest exact text: prefixes where the interval is one, ranges otherwise, comma-separated,
  * IPv4 first; "any" for the full set of both families, "any4"/"any6" per family. */

@@ -31,6 +31,7 @@ struct _FwrAnalysis {
   GPtrArray *findings;       /* (element-type FwrFinding) */
   FwrFlow *flow;             /* the hooks' evaluation sequences */
   FwrCoverage *coverage;     /* (nullable) built on first use */
+  guint8 *idioms;            /* (nullable) by rule ordinal: 0 unknown, 1 no, 2 a standard idiom */
 };
 
 /* (transfer none) Computed on first call. */

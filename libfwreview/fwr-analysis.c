@@ -148,6 +148,7 @@ fwr_analyze (FwrRuleset *ruleset, FwrZoneMap *zones)
 
   g_ptr_array_sort (analysis.findings, compare_findings);
   _fwr_coverage_free (analysis.coverage);
+  g_free (analysis.idioms);
   _fwr_flow_free (analysis.flow);
 
   FwrReport *report = g_new0 (FwrReport, 1);

@@ -1,5 +1,5 @@
-/* fwr-box-index.c: a static packed R-tree (sort-tile-recursive) over the bounding boxes of the
- * entries' cubes, so each rule meets only the few rules it can overlap instead of all of them. */
+/* fwr-box-index.c: static packed R-trees over the bounding boxes of the entries' cubes, so each
+ * rule meets only the few rules it can overlap instead of all of them. */
 #include "fwr-flow-private.h"
 
 #include <math.h>
@@ -7,6 +7,7 @@
 #define FANOUT 16
 #define N_KEYS 4
 
+/* The dimensions boxes are kept in: key 0 dst, 1 src, 2 dport, 3 proto. */
 static const FwrDim key_dims[N_KEYS] = { FWR_DIM_DST, FWR_DIM_SRC, FWR_DIM_DPORT, FWR_DIM_PROTO };
 
 typedef struct {
@@ -21,35 +22,64 @@ typedef struct {
 
 typedef struct {
   Box box;
-  guint32 first;  /* index in the level below (items for level 0) */
+  guint32 first;  /* index in the level below (in the order array for level 0) */
   guint32 count;
 } Node;
 
+/* One ordering of a pool: sort-tile on (primary, secondary), or a plain 1-D order on primary
+ * when secondary is -1, so leaves are tight in that one dimension. */
+typedef struct {
+  int primary;
+  int secondary;
+  guint32 *order;     /* indexes into the pool */
+  GPtrArray *levels;  /* (element-type GArray of Node), level 0 = leaves */
+} Tree;
+
+#define N_TREES 4
+
+/* Boxes of one family and kind. The kind says which of dst and src are "any": a wildcard
+ * dimension sorted on would put its items in every slab, so each kind sorts only on
+ * dimensions where its boxes are narrow; queries then pick the ordering that suits them. */
 typedef struct {
   Item *items;
   guint n_items;
-  GPtrArray *levels; /* (element-type GArray of Node), level 0 = leaves */
-} Tree;
+  Tree trees[N_TREES];
+  guint n_trees;
+} Pool;
 
-/* Trees per family (IPv4, IPv6) and kind: destination restricted; destination any but source
- * restricted; both any. Each kind sorts by the dimensions that tell its boxes apart. */
-#define N_KINDS 3
+#define N_KINDS 4
 struct _FwrBoxIndex {
-  Tree trees[2][N_KINDS];
+  Pool pools[2][N_KINDS];
 };
 
-static const guint sort_keys[N_KINDS][2] = { { 0, 1 }, { 1, 2 }, { 2, 3 } };
+/* Per kind: the orderings built. Kind 0: dst and src narrow; 1: src any; 2: dst any; 3: both. */
+static const int kind_trees[N_KINDS][N_TREES][2] = {
+  { { 0, 1 }, { 0, -1 }, { 1, -1 }, { 2, -1 } },
+  { { 0, 2 }, { 0, -1 }, { 2, -1 }, { -1, -1 } },
+  { { 1, 2 }, { 1, -1 }, { 2, -1 }, { -1, -1 } },
+  { { 2, 3 }, { 2, -1 }, { -1, -1 }, { -1, -1 } },
+};
 
-static guint sort_primary;
+static const Item *sort_items;
+static int sort_key;
 
 static int
-compare_items (gconstpointer a, gconstpointer b)
+compare_order (gconstpointer a, gconstpointer b)
 {
-  const Item *ia = a, *ib = b;
-  fwr_u128 va = ia->box.lo[sort_primary], vb = ib->box.lo[sort_primary];
+  const Item *ia = &sort_items[*(const guint32 *) a], *ib = &sort_items[*(const guint32 *) b];
+  fwr_u128 va = ia->box.lo[sort_key], vb = ib->box.lo[sort_key];
   if (va != vb)
     return va < vb ? -1 : 1;
   return ia->pos < ib->pos ? -1 : (ia->pos > ib->pos);
+}
+
+static void
+sort_range (Pool *pool, guint32 *order, guint n, int key)
+{
+  /* qsort takes no user data; the analysis builds one index at a time. */
+  sort_items = pool->items;
+  sort_key = key;
+  qsort (order, n, sizeof (guint32), compare_order);
 }
 
 static void
@@ -74,28 +104,31 @@ box_overlaps (const Box *a, const Box *b)
 }
 
 static void
-tree_build (Tree *tree, guint kind)
+tree_build (Pool *pool, Tree *tree)
 {
   tree->levels = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
-  if (tree->n_items == 0)
+  tree->order = g_new (guint32, MAX (pool->n_items, 1));
+  for (guint i = 0; i < pool->n_items; i++)
+    tree->order[i] = i;
+  if (pool->n_items == 0)
     return;
 
-  /* Sort-tile: slabs along the primary key, each sorted along the secondary key. The sort
-   * key is a file static because qsort takes no user data; the analysis is single-threaded. */
-  guint n_leaves = (tree->n_items + FANOUT - 1) / FANOUT;
-  guint slab = FANOUT * (guint) ceil (sqrt ((double) n_leaves));
-  sort_primary = sort_keys[kind][0];
-  qsort (tree->items, tree->n_items, sizeof (Item), compare_items);
-  sort_primary = sort_keys[kind][1];
-  for (guint start = 0; start < tree->n_items; start += slab)
-    qsort (tree->items + start, MIN (slab, tree->n_items - start), sizeof (Item), compare_items);
+  sort_range (pool, tree->order, pool->n_items, tree->primary);
+  if (tree->secondary >= 0)
+    {
+      /* Sort-tile: slabs along the primary key, each sorted along the secondary key. */
+      guint n_leaves = (pool->n_items + FANOUT - 1) / FANOUT;
+      guint slab = FANOUT * (guint) ceil (sqrt ((double) n_leaves));
+      for (guint start = 0; start < pool->n_items; start += slab)
+        sort_range (pool, tree->order + start, MIN (slab, pool->n_items - start), tree->secondary);
+    }
 
   GArray *level = g_array_new (FALSE, FALSE, sizeof (Node));
-  for (guint start = 0; start < tree->n_items; start += FANOUT)
+  for (guint start = 0; start < pool->n_items; start += FANOUT)
     {
-      Node node = { .first = start, .count = MIN (FANOUT, tree->n_items - start) };
+      Node node = { .first = start, .count = MIN (FANOUT, pool->n_items - start) };
       for (guint i = 0; i < node.count; i++)
-        box_extend (&node.box, &tree->items[start + i].box, i == 0);
+        box_extend (&node.box, &pool->items[tree->order[start + i]].box, i == 0);
       g_array_append_val (level, node);
     }
   g_ptr_array_add (tree->levels, level);
@@ -126,9 +159,11 @@ cube_box (FwrFlow *flow, const FwrCube *cube, Box *box)
 static guint
 cube_kind (const FwrCube *cube)
 {
-  if (!_fwr_cube_is_full_dim (cube, FWR_DIM_DST))
-    return 0;
-  return _fwr_cube_is_full_dim (cube, FWR_DIM_SRC) ? 2 : 1;
+  gboolean any_dst = _fwr_cube_is_full_dim (cube, FWR_DIM_DST);
+  gboolean any_src = _fwr_cube_is_full_dim (cube, FWR_DIM_SRC);
+  if (!any_dst)
+    return any_src ? 1 : 0;
+  return any_src ? 3 : 2;
 }
 
 FwrBoxIndex *
@@ -152,8 +187,8 @@ _fwr_box_index_new (FwrFlow *flow, GArray *entries)
                   counts[f][kind]++;
                   continue;
                 }
-              Tree *tree = &index->trees[f][kind];
-              Item *item = &tree->items[tree->n_items++];
+              Pool *pool = &index->pools[f][kind];
+              Item *item = &pool->items[pool->n_items++];
               item->pos = entry->pos;
               cube_box (flow, cube, &item->box);
             }
@@ -161,12 +196,21 @@ _fwr_box_index_new (FwrFlow *flow, GArray *entries)
       if (pass == 0)
         for (guint f = 0; f < 2; f++)
           for (guint k = 0; k < N_KINDS; k++)
-            index->trees[f][k].items = g_new (Item, MAX (counts[f][k], 1));
+            index->pools[f][k].items = g_new (Item, MAX (counts[f][k], 1));
     }
 
   for (guint f = 0; f < 2; f++)
     for (guint k = 0; k < N_KINDS; k++)
-      tree_build (&index->trees[f][k], k);
+      {
+        Pool *pool = &index->pools[f][k];
+        for (guint t = 0; t < N_TREES && kind_trees[k][t][0] >= 0; t++)
+          {
+            Tree *tree = &pool->trees[pool->n_trees++];
+            tree->primary = kind_trees[k][t][0];
+            tree->secondary = kind_trees[k][t][1];
+            tree_build (pool, tree);
+          }
+      }
   return index;
 }
 
@@ -178,28 +222,29 @@ _fwr_box_index_free (FwrBoxIndex *index)
   for (guint f = 0; f < 2; f++)
     for (guint k = 0; k < N_KINDS; k++)
       {
-        g_free (index->trees[f][k].items);
-        g_ptr_array_unref (index->trees[f][k].levels);
+        Pool *pool = &index->pools[f][k];
+        for (guint t = 0; t < pool->n_trees; t++)
+          {
+            g_free (pool->trees[t].order);
+            g_ptr_array_unref (pool->trees[t].levels);
+          }
+        g_free (pool->items);
       }
   g_free (index);
 }
 
 static void
-tree_query (Tree *tree, const Box *box, GArray *out)
+tree_query (Pool *pool, Tree *tree, const Box *box, GArray *out)
 {
   if (tree->levels->len == 0)
     return;
 
-  /* Depth-first over (level, node) pairs; the tree is shallow (16^4 = 65536 leaves). */
-  guint32 stack_level[64 * FANOUT];
-  guint32 stack_node[64 * FANOUT];
+  /* Depth-first; at most FANOUT children wait per level of a shallow tree. */
+  guint32 stack_level[16 * FANOUT];
+  guint32 stack_node[16 * FANOUT];
   guint top = 0;
-  GArray *root = g_ptr_array_index (tree->levels, tree->levels->len - 1);
-  for (guint i = 0; i < root->len; i++)
-    {
-      stack_level[top] = tree->levels->len - 1;
-      stack_node[top++] = i;
-    }
+  stack_level[top] = tree->levels->len - 1;
+  stack_node[top++] = 0;
 
   while (top > 0)
     {
@@ -214,8 +259,9 @@ tree_query (Tree *tree, const Box *box, GArray *out)
           guint32 child = node->first + i;
           if (level_index == 0)
             {
-              if (box_overlaps (&tree->items[child].box, box))
-                g_array_append_val (out, tree->items[child].pos);
+              const Item *item = &pool->items[tree->order[child]];
+              if (box_overlaps (&item->box, box))
+                g_array_append_val (out, item->pos);
             }
           else
             {
@@ -227,12 +273,42 @@ tree_query (Tree *tree, const Box *box, GArray *out)
     }
 }
 
+static gboolean
+box_key_is_narrow (const Box *box, const FwrDomain *domain, int key)
+{
+  return box->lo[key] != 0 || box->hi[key] != domain->max[key_dims[key]];
+}
+
+/* The ordering that prunes best for this query: a tiling on two keys the query restricts, else
+ * a 1-D order on one it restricts, else (it restricts none) any. */
+static Tree *
+choose_tree (Pool *pool, const Box *box, const FwrDomain *domain)
+{
+  Tree *best = &pool->trees[0];
+  int best_score = -1;
+  for (guint t = 0; t < pool->n_trees; t++)
+    {
+      Tree *tree = &pool->trees[t];
+      int score = box_key_is_narrow (box, domain, tree->primary) ? 2 : 0;
+      if (score > 0 && tree->secondary >= 0)
+        score += box_key_is_narrow (box, domain, tree->secondary) ? 2 : -1;
+      if (score > best_score)
+        best = tree, best_score = score;
+    }
+  return best;
+}
+
 void
 _fwr_box_index_query (FwrBoxIndex *index, FwrFlow *flow, const FwrCube *cube, GArray *out)
 {
   Box box;
   cube_box (flow, cube, &box);
   guint f = cube->family == FWR_FAMILY_IPV4 ? 0 : 1;
+  const FwrDomain *domain = _fwr_flow_domain (flow, cube->family);
   for (guint k = 0; k < N_KINDS; k++)
-    tree_query (&index->trees[f][k], &box, out);
+    {
+      Pool *pool = &index->pools[f][k];
+      if (pool->n_items > 0)
+        tree_query (pool, choose_tree (pool, &box, domain), &box, out);
+    }
 }

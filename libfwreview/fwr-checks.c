@@ -3,44 +3,6 @@
 #include "fwr-analysis-private.h"
 #include "fwr-addrset-private.h"
 
-/* Walking the flow */
-
-typedef void (*EntryFunc) (FwrAnalysis *analysis, const FwrCheckInfo *info, FwrFlowGroup *group,
-                           FwrEntry *entry, GHashTable *reported);
-
-static gboolean
-hook_is_gate (FwrHook hook)
-{
-  return hook == FWR_HOOK_PREROUTING || hook == FWR_HOOK_INPUT || hook == FWR_HOOK_FORWARD;
-}
-
-/* An accept in a filter base chain's flow (mangle-like route chains accept without filtering). */
-static gboolean
-entry_is_filter_accept (FwrFlowGroup *group, FwrEntry *entry)
-{
-  FwrChain *base = g_ptr_array_index (group->bases, entry->base);
-  return entry->kind == FWR_ENTRY_ACCEPT && !entry->synthetic && base->type == FWR_CHAIN_TYPE_FILTER;
-}
-
-/* Calls func for every accepting instance on an inbound hook; each rule is reported once. */
-static void
-for_each_gate_accept (FwrAnalysis *analysis, const FwrCheckInfo *info, EntryFunc func)
-{
-  g_autoptr (GHashTable) reported = g_hash_table_new (NULL, NULL);
-  for (guint g = 0; g < analysis->flow->groups->len; g++)
-    {
-      FwrFlowGroup *group = g_ptr_array_index (analysis->flow->groups, g);
-      if (!hook_is_gate (group->hook))
-        continue;
-      for (guint e = 0; e < group->entries->len; e++)
-        {
-          FwrEntry *entry = &g_array_index (group->entries, FwrEntry, e);
-          if (entry_is_filter_accept (group, entry) && !g_hash_table_contains (reported, entry->rule))
-            func (analysis, info, group, entry, reported);
-        }
-    }
-}
-
 /* Standard idioms that are never findings: return traffic, loopback, essential ICMP. */
 static gboolean
 icmp_types_essential (const FwrRangeSet *protos, const FwrRangeSet *icmp)
@@ -74,12 +36,64 @@ match_is_idiom (const FwrMatch *match)
 }
 
 static gboolean
-rule_is_idiom (const FwrRule *rule)
+rule_is_idiom_uncached (const FwrRule *rule)
 {
   for (guint t = 0; t < rule->n_terms; t++)
     if (!match_is_idiom (&rule->terms[t].match))
       return FALSE;
   return TRUE;
+}
+
+/* Several checks ask this of every instance: answer once per rule. */
+static gboolean
+rule_is_idiom (FwrAnalysis *analysis, const FwrRule *rule)
+{
+  if (analysis->idioms == NULL)
+    analysis->idioms = g_new0 (guint8, MAX (analysis->ruleset->n_rules, 1));
+  guint8 *known = &analysis->idioms[rule->ordinal];
+  if (*known == 0)
+    *known = rule_is_idiom_uncached (rule) ? 2 : 1;
+  return *known == 2;
+}
+
+/* Walking the flow */
+
+typedef void (*EntryFunc) (FwrAnalysis *analysis, const FwrCheckInfo *info, FwrFlowGroup *group,
+                           FwrEntry *entry, GHashTable *reported);
+
+static gboolean
+hook_is_gate (FwrHook hook)
+{
+  return hook == FWR_HOOK_PREROUTING || hook == FWR_HOOK_INPUT || hook == FWR_HOOK_FORWARD;
+}
+
+/* An accept in a filter base chain's flow (mangle-like route chains accept without filtering). */
+static gboolean
+entry_is_filter_accept (FwrFlowGroup *group, FwrEntry *entry)
+{
+  FwrChain *base = g_ptr_array_index (group->bases, entry->base);
+  return entry->kind == FWR_ENTRY_ACCEPT && !entry->synthetic && base->type == FWR_CHAIN_TYPE_FILTER;
+}
+
+/* Calls func for every accepting instance on an inbound hook, idioms aside; each rule is
+ * reported once. */
+static void
+for_each_gate_accept (FwrAnalysis *analysis, const FwrCheckInfo *info, EntryFunc func)
+{
+  g_autoptr (GHashTable) reported = g_hash_table_new (NULL, NULL);
+  for (guint g = 0; g < analysis->flow->groups->len; g++)
+    {
+      FwrFlowGroup *group = g_ptr_array_index (analysis->flow->groups, g);
+      if (!hook_is_gate (group->hook))
+        continue;
+      for (guint e = 0; e < group->entries->len; e++)
+        {
+          FwrEntry *entry = &g_array_index (group->entries, FwrEntry, e);
+          if (entry_is_filter_accept (group, entry) && !rule_is_idiom (analysis, entry->rule) &&
+              !g_hash_table_contains (reported, entry->rule))
+            func (analysis, info, group, entry, reported);
+        }
+    }
 }
 
 /* Zones: which zones the packets of a cube may come from or go to */
@@ -281,7 +295,7 @@ static void
 overly_permissive_entry (FwrAnalysis *analysis, const FwrCheckInfo *info, FwrFlowGroup *group,
                          FwrEntry *entry, GHashTable *reported)
 {
-  if (entry->opaque || entry_any_any_cube (entry, NULL) || rule_is_idiom (entry->rule))
+  if (entry->opaque || entry_any_any_cube (entry, NULL))
     return;
 
   for (guint c = 0; c < entry->space->len; c++)
@@ -371,7 +385,7 @@ check_shadowed (FwrAnalysis *analysis, const FwrCheckInfo *info)
               add_related_list (finding, rc->covering);
               _fwr_finding_set_detail (finding, "instances", g_variant_new_uint32 (rc->n_entries));
             }
-          else if (rc->n_covered == 0 && rc->n_accepts > 0 && rc->n_ineffective == rc->n_accepts)
+          else if (rc->n_accepts > 0 && rc->n_ineffective == rc->n_accepts)
             {
               finding = _fwr_analysis_add_finding (analysis, info, rule->id, rule,
                                                    "never takes effect: a later base chain on the same hook drops every packet it accepts");
@@ -561,7 +575,7 @@ check_zone_isolation (FwrAnalysis *analysis, const FwrCheckInfo *info)
       for (guint e = 0; e < group->entries->len; e++)
         {
           FwrEntry *entry = &g_array_index (group->entries, FwrEntry, e);
-          if (entry_is_filter_accept (group, entry) && !rule_is_idiom (entry->rule) &&
+          if (entry_is_filter_accept (group, entry) && !rule_is_idiom (analysis, entry->rule) &&
               !g_hash_table_contains (reported, entry->rule))
             zone_isolation_entry (analysis, info, group, entry, reported);
         }
@@ -678,7 +692,7 @@ check_undocumented (FwrAnalysis *analysis, const FwrCheckInfo *info)
           for (guint t = 0; t < rule->n_terms; t++)
             accepts |= rule->terms[t].verdict.action == FWR_ACTION_ACCEPT;
           if (!accepts || !rule->enabled || (rule->comment != NULL && *rule->comment != '\0') ||
-              rule_is_idiom (rule))
+              rule_is_idiom (analysis, rule))
             continue;
           _fwr_analysis_add_finding (analysis, info, rule->id, rule,
                                      "accepts traffic without a comment saying why or for whom");

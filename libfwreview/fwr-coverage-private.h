@@ -10,7 +10,7 @@ typedef struct {
   guint n_undecided;        /* instances too fragmented to decide: never reported as covered */
   gboolean other_verdict;   /* some covering rule has another verdict */
   GPtrArray *covering;      /* (element-type utf8) rule or chain ids, in evaluation order */
-  guint n_accepts;          /* accepting instances reached by some packet */
+  guint n_accepts;          /* accepting instances some packet reaches */
   guint n_ineffective;      /* of those, instances whose packets later base chains all drop */
   GPtrArray *dropped_by;    /* (element-type utf8) the later rules or chain policies */
   GPtrArray *correlated;    /* (element-type utf8) earlier rules with another verdict that overlap */

@@ -176,7 +176,7 @@ sim_end_base (Sim *sim, guint base)
   if (chain->policy == FWR_ACTION_DROP || chain->policy == FWR_ACTION_REJECT)
     {
       if (sim->pending->len > 0)
-        sim_record (sim, chain->id, TRUE);
+        sim_record (sim, chain->id, sim->subject == NULL || sim->subject->kind != FWR_ENTRY_DROP);
       g_ptr_array_set_size (sim->pending, 0);
     }
   _fwr_space_append_copy (sim->pending, sim->passed);
@@ -296,6 +296,31 @@ note_correlated (FwrFlowGroup *group, FwrEntry *subject, GArray *earlier, FwrRul
   rc->n_correlated = MAX (rc->n_correlated, g_hash_table_size (distinct));
 }
 
+/* Runs what reaches an accept in an earlier base chain through the later ones: TRUE when
+ * they drop all of it. */
+static gboolean
+accepted_then_dropped (FwrFlow *flow, FwrFlowGroup *group, FwrEntry *subject, GPtrArray *reaching,
+                       GArray *later, FwrRuleCoverage *rc)
+{
+  Sim after;
+  sim_init (&after, flow, group, NULL, reaching);
+  guint ci = 0;
+  for (guint b = subject->base + 1; b < group->bases->len && after.pending->len > 0; b++)
+    {
+      while (ci < later->len &&
+             g_array_index (group->entries, FwrEntry, g_array_index (later, guint, ci)).base < b)
+        ci++;
+      sim_run_base (&after, later, &ci, b, G_MAXUINT, FALSE);
+      sim_end_base (&after, b);
+    }
+  gboolean dropped = !after.overflow && after.pending->len == 0;
+  if (dropped)
+    for (guint i = 0; i < after.covering->len; i++)
+      add_unique (&rc->dropped_by, g_ptr_array_index (after.covering, i));
+  sim_clear (&after);
+  return dropped;
+}
+
 static void
 analyze_entry (FwrFlow *flow, FwrFlowGroup *group, FwrEntry *subject, FwrCoverage *coverage)
 {
@@ -311,7 +336,8 @@ analyze_entry (FwrFlow *flow, FwrFlowGroup *group, FwrEntry *subject, FwrCoverag
   Sim sim;
   sim_init (&sim, flow, group, subject, subject->space);
   gboolean covered = FALSE;
-  if (may_be_covered (flow, group, subject, earlier))
+  /* The later-chain check needs exactly what reaches the subject, so it always runs. */
+  if (check_later || may_be_covered (flow, group, subject, earlier))
     {
       guint ci = 0;
       for (guint b = 0; b < subject->base; b++)
@@ -320,6 +346,8 @@ analyze_entry (FwrFlow *flow, FwrFlowGroup *group, FwrEntry *subject, FwrCoverag
           sim_end_base (&sim, b);
         }
       sim_run_base (&sim, earlier, &ci, subject->base, subject->pos, TRUE);
+      /* Packets that returned from a chain finished before the subject come back to it. */
+      sim_close_frames (&sim, subject->pos);
       covered = !sim.overflow && sim.pending->len == 0;
     }
 
@@ -338,28 +366,11 @@ analyze_entry (FwrFlow *flow, FwrFlowGroup *group, FwrEntry *subject, FwrCoverag
   else
     note_correlated (group, subject, earlier, rc);
 
-  if (check_later && !covered && !sim.overflow)
+  if (subject->kind == FWR_ENTRY_ACCEPT && !subject->opaque && !covered && !sim.overflow)
     {
-      /* What reaches this accept goes on to the later base chains of the hook. */
-      Sim after;
-      sim_init (&after, flow, group, NULL, sim.pending);
-      guint ci = 0;
-      for (guint b = subject->base + 1; b < group->bases->len && after.pending->len > 0; b++)
-        {
-          while (ci < later->len &&
-                 g_array_index (group->entries, FwrEntry, g_array_index (later, guint, ci)).base < b)
-            ci++;
-          sim_run_base (&after, later, &ci, b, G_MAXUINT, FALSE);
-          sim_end_base (&after, b);
-        }
       rc->n_accepts++;
-      if (!after.overflow && after.pending->len == 0)
-        {
-          rc->n_ineffective++;
-          for (guint i = 0; i < after.covering->len; i++)
-            add_unique (&rc->dropped_by, g_ptr_array_index (after.covering, i));
-        }
-      sim_clear (&after);
+      if (check_later && accepted_then_dropped (flow, group, subject, sim.pending, later, rc))
+        rc->n_ineffective++;
     }
   sim_clear (&sim);
 }

@@ -413,6 +413,8 @@ FwrChainType fwr_chain_get_chain_type (const FwrChain *self) { return self->type
 FwrHook fwr_chain_get_hook (const FwrChain *self) { return self->hook; }
 int fwr_chain_get_priority (const FwrChain *self) { return self->priority; }
 FwrAction fwr_chain_get_policy (const FwrChain *self) { return self->policy; }
+const char *fwr_chain_get_comment (const FwrChain *self) { return self->comment; }
+guint fwr_chain_get_line (const FwrChain *self) { return self->line; }
 guint fwr_chain_get_n_rules (const FwrChain *self) { return self->rules->len; }
 
 FwrRule *

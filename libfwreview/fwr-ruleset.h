@@ -104,6 +104,10 @@ FWR_PUBLIC FwrHook      fwr_chain_get_hook         (const FwrChain *self);
 FWR_PUBLIC int          fwr_chain_get_priority     (const FwrChain *self);
 /* FWR_ACTION_NONE for a regular chain. */
 FWR_PUBLIC FwrAction    fwr_chain_get_policy       (const FwrChain *self);
+/* (nullable) */
+FWR_PUBLIC const char  *fwr_chain_get_comment      (const FwrChain *self);
+/* Where the chain is declared; 0 when unknown. */
+FWR_PUBLIC guint        fwr_chain_get_line         (const FwrChain *self);
 FWR_PUBLIC guint        fwr_chain_get_n_rules      (const FwrChain *self);
 FWR_PUBLIC FwrRule     *fwr_chain_get_rule         (const FwrChain *self, guint index);
 

@@ -25,8 +25,11 @@ void     _fwr_spans_clear      (FwrSpans *self);
 void     _fwr_spans_copy_into  (FwrSpans *dest, const FwrSpans *src);
 void     _fwr_spans_set_range  (FwrSpans *self, fwr_u128 lo, fwr_u128 hi);
 /* Adds [lo, hi], merging overlapping and adjacent spans. Amortised O(1) when spans come
- * in ascending order (as importers and set operations produce them), O(n) otherwise. */
+ * in ascending order (as set operations produce them); otherwise O(log n) plus moving the
+ * spans above it, which makes n adds in random order quadratic: use _fwr_spans_add_many. */
 void     _fwr_spans_add        (FwrSpans *self, fwr_u128 lo, fwr_u128 hi);
+/* Adds every item (lo <= hi each, any order, overlaps allowed) in O(k log k + n). */
+void     _fwr_spans_add_many   (FwrSpans *self, const FwrSpan *items, guint n);
 void     _fwr_spans_union      (FwrSpans *self, const FwrSpans *other);
 void     _fwr_spans_intersect  (FwrSpans *self, const FwrSpans *other);
 void     _fwr_spans_subtract   (FwrSpans *self, const FwrSpans *other);

@@ -2,6 +2,9 @@
  * behind addresses, ports and protocols. Every operation is a linear merge. */
 #include "fwr-spans-private.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 void
 _fwr_spans_init (FwrSpans *self)
 {
@@ -30,6 +33,9 @@ spans_reserve (FwrSpans *self, guint n)
 void
 _fwr_spans_copy_into (FwrSpans *dest, const FwrSpans *src)
 {
+  /* Resetting dest first would empty src too when they are the same set. */
+  if (dest == src)
+    return;
   dest->n = 0;
   spans_reserve (dest, src->n);
   if (src->n > 0)
@@ -65,6 +71,38 @@ spans_append (FwrSpans *self, fwr_u128 lo, fwr_u128 hi)
   self->n++;
 }
 
+/* First span that overlaps or touches a span starting at lo. */
+static guint
+first_touching (const FwrSpans *self, fwr_u128 lo)
+{
+  guint a = 0, b = self->n;
+  while (a < b)
+    {
+      guint mid = a + (b - a) / 2;
+      if (lo > 0 && self->spans[mid].hi < lo - 1)
+        a = mid + 1;
+      else
+        b = mid;
+    }
+  return a;
+}
+
+/* First span that starts after hi + 1, so neither overlaps nor touches [.., hi]. */
+static guint
+first_after (const FwrSpans *self, fwr_u128 hi)
+{
+  guint a = 0, b = self->n;
+  while (a < b)
+    {
+      guint mid = a + (b - a) / 2;
+      if (hi == FWR_U128_MAX || self->spans[mid].lo <= hi + 1)
+        a = mid + 1;
+      else
+        b = mid;
+    }
+  return a;
+}
+
 void
 _fwr_spans_add (FwrSpans *self, fwr_u128 lo, fwr_u128 hi)
 {
@@ -76,14 +114,53 @@ _fwr_spans_add (FwrSpans *self, fwr_u128 lo, fwr_u128 hi)
       return;
     }
 
-  FwrSpans one = { &(FwrSpan) { lo, hi }, 1, 1 };
-  _fwr_spans_union (self, &one);
+  /* In place: the spans [i, j) merge with [lo, hi] into one, the tail moves. */
+  guint i = first_touching (self, lo);
+  guint j = first_after (self, hi);
+  if (i == j)
+    {
+      spans_reserve (self, self->n + 1);
+      memmove (&self->spans[i + 1], &self->spans[i], sizeof (FwrSpan) * (self->n - i));
+      self->spans[i] = (FwrSpan) { lo, hi };
+      self->n++;
+      return;
+    }
+  self->spans[i].lo = MIN (lo, self->spans[i].lo);
+  self->spans[i].hi = MAX (hi, self->spans[j - 1].hi);
+  memmove (&self->spans[i + 1], &self->spans[j], sizeof (FwrSpan) * (self->n - j));
+  self->n -= j - i - 1;
+}
+
+static int
+cmp_span_lo (gconstpointer a, gconstpointer b)
+{
+  const FwrSpan *x = a, *y = b;
+  return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+void
+_fwr_spans_add_many (FwrSpans *self, const FwrSpan *items, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    g_return_if_fail (items[i].lo <= items[i].hi);
+  if (n == 0)
+    return;
+
+  g_autofree FwrSpan *sorted = g_memdup2 (items, sizeof (FwrSpan) * n);
+  qsort (sorted, n, sizeof (FwrSpan), cmp_span_lo);
+  FwrSpans batch;
+  _fwr_spans_init (&batch);
+  spans_reserve (&batch, n);
+  for (guint i = 0; i < n; i++)
+    spans_append (&batch, sorted[i].lo, sorted[i].hi);
+  _fwr_spans_union (self, &batch);
+  _fwr_spans_clear (&batch);
 }
 
 void
 _fwr_spans_union (FwrSpans *self, const FwrSpans *other)
 {
-  if (other->n == 0)
+  if (other->n == 0 || other == self)
     return;
   if (self->n == 0)
     {
@@ -91,21 +168,25 @@ _fwr_spans_union (FwrSpans *self, const FwrSpans *other)
       return;
     }
 
-  FwrSpans out;
-  _fwr_spans_init (&out);
-  spans_reserve (&out, self->n + other->n);
+  /* In place, so that a set that keeps growing (the analysis accumulates unions) reuses its
+   * buffer instead of allocating a fresh one per call: self's spans move to the top of a
+   * buffer big enough for both and the result grows from the bottom. Each output span
+   * consumes at least one input, so a write never reaches a span of self still unread. */
+  guint n = self->n, m = other->n;
+  spans_reserve (self, n + m);
+  memmove (&self->spans[m], &self->spans[0], sizeof (FwrSpan) * n);
+  const FwrSpan *mine = &self->spans[m];
   guint i = 0, j = 0;
-  while (i < self->n || j < other->n)
+  self->n = 0;
+  while (i < n || j < m)
     {
-      const FwrSpan *next;
-      if (j >= other->n || (i < self->n && self->spans[i].lo <= other->spans[j].lo))
-        next = &self->spans[i++];
+      FwrSpan next;
+      if (j >= m || (i < n && mine[i].lo <= other->spans[j].lo))
+        next = mine[i++];
       else
-        next = &other->spans[j++];
-      spans_append (&out, next->lo, next->hi);
+        next = other->spans[j++];
+      spans_append (self, next.lo, next.hi);
     }
-  _fwr_spans_clear (self);
-  *self = out;
 }
 
 void

@@ -35,16 +35,14 @@ data_path (const char *name)
   return g_test_build_filename (G_TEST_DIST, "data", "cli", name, NULL);
 }
 
-/* Runs fwreview with args (NULL-terminated); input, when given, is its standard input.
+/* Runs program with args (NULL-terminated); input, when given, is its standard input.
  * extra_env holds "NAME=VALUE" pairs to set. */
 static Run *
-run_fwreview_full (const char *input, const char * const *extra_env, const char * const *args)
+run_program (const char *program, const char *input, const char * const *extra_env,
+             const char * const *args)
 {
-  const char *bin = g_getenv ("FWREVIEW_BIN");
-  g_assert_nonnull (bin);
-
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_ptr_array_add (argv, (char *) bin);
+  g_ptr_array_add (argv, (char *) program);
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (char *) args[i]);
   g_ptr_array_add (argv, NULL);
@@ -70,6 +68,14 @@ run_fwreview_full (const char *input, const char * const *extra_env, const char 
   g_assert_true (g_subprocess_get_if_exited (process));
   run->status = g_subprocess_get_exit_status (process);
   return run;
+}
+
+static Run *
+run_fwreview_full (const char *input, const char * const *extra_env, const char * const *args)
+{
+  const char *bin = g_getenv ("FWREVIEW_BIN");
+  g_assert_nonnull (bin);
+  return run_program (bin, input, extra_env, args);
 }
 
 #define run_fwreview(...) \
@@ -183,13 +189,16 @@ test_json_contract (void)
   json_t *rule = json_object_get (any_any, "rule");
   g_assert_cmpstr (json_string_value (json_object_get (rule, "file")), ==, path);
   g_assert_cmpstr (json_string_value (json_object_get (rule, "comment")), ==, "temp debug");
+  /* Where the rule's object starts in basic.json. */
+  g_assert_cmpint (json_integer_value (json_object_get (rule, "line")), ==, 212);
 
   /* The forward chain lets through whatever no rule decides. */
   json_t *default_allow = find_finding (findings, "default-allow", "inet/edge/forward");
   g_assert_nonnull (default_allow);
   rule = json_object_get (default_allow, "rule");
   g_assert_cmpstr (json_string_value (json_object_get (rule, "file")), ==, path);
-  g_assert_true (json_is_null (json_object_get (rule, "line")));
+  /* A chain finding names the chain's place and has no comment, the chain having none. */
+  g_assert_cmpint (json_integer_value (json_object_get (rule, "line")), ==, 29);
   g_assert_true (json_is_null (json_object_get (rule, "comment")));
   json_t *details = json_object_get (default_allow, "details");
   g_assert_cmpstr (json_string_value (json_object_get (details, "hook")), ==, "forward");
@@ -197,10 +206,57 @@ test_json_contract (void)
 
   /* The input chain drops by default, and its rules are restricted. */
   g_assert_null (find_finding (findings, "default-allow", "inet/edge/input"));
-  json_array_foreach (findings, i, finding)
-    g_assert_false (g_str_has_prefix (json_string_value (json_object_get (
-                                        json_object_get (finding, "rule"), "id")),
-                                      "inet/edge/input/"));
+  g_assert_null (find_finding (findings, "any-any", "inet/edge/input/3"));
+  g_assert_null (find_finding (findings, "any-any", "inet/edge/input/4"));
+}
+
+/* A finding about a named object names the object, and where it is declared. */
+static void
+test_json_object_finding (void)
+{
+  g_autofree char *path = data_path ("objects.json");
+  g_autoptr (Run) run = run_fwreview ("analyze", "--format", "json", path);
+  g_assert_cmpint (run->status, ==, 0);
+  g_autoptr (json_t) root = parse_json (run->out);
+  json_t *findings = json_object_get (root, "findings");
+
+  json_t *unused = find_finding (findings, "unused-object", "inet/shop/old_partners");
+  g_assert_nonnull (unused);
+  assert_finding_shape (unused);
+  json_t *rule = json_object_get (unused, "rule");
+  g_assert_cmpstr (json_string_value (json_object_get (rule, "file")), ==, path);
+  g_assert_cmpint (json_integer_value (json_object_get (rule, "line")), ==, 30);
+  g_assert_true (json_is_null (json_object_get (rule, "comment")));
+  /* The set the ssh rule uses is not unused. */
+  g_assert_null (find_finding (findings, "unused-object", "inet/shop/admins"));
+}
+
+/* What the importer could not model exactly reaches the reader: on stderr next to the text,
+ * inside the JSON (and only there, so stderr stays clean for scripts). */
+static void
+test_warnings (void)
+{
+  g_autofree char *path = data_path ("warnings.json");
+  g_autoptr (Run) text = run_fwreview ("analyze", path);
+  g_assert_cmpint (text->status, ==, 0);
+  g_autofree char *expected = g_strdup_printf ("fwreview: warning: %s:41:5: rule inet/lab/input/3: "
+                                               "set @blocked changes at run time", path);
+  g_assert_true (g_str_has_prefix (text->err, expected));
+
+  g_autoptr (Run) json_run = run_fwreview ("analyze", "--format", "json", path);
+  g_assert_cmpint (json_run->status, ==, 0);
+  g_assert_cmpstr (json_run->err, ==, "");
+  g_autoptr (json_t) root = parse_json (json_run->out);
+  json_t *warnings = json_object_get (json_array_get (json_object_get (root, "inputs"), 0), "warnings");
+  g_auto (GStrv) lines = g_strsplit (text->err, "\n", -1);
+  g_assert_cmpuint (json_array_size (warnings), >, 0);
+  g_assert_cmpuint (json_array_size (warnings), ==, g_strv_length (lines) - 1);
+  for (guint i = 0; i < json_array_size (warnings); i++)
+    {
+      g_autofree char *line = g_strconcat ("fwreview: warning: ",
+                                           json_string_value (json_array_get (warnings, i)), NULL);
+      g_assert_cmpstr (lines[i], ==, line);
+    }
 }
 
 static void
@@ -494,14 +550,13 @@ test_text_colour (void)
   g_autofree char *path = data_path ("basic.json");
   g_autofree char *command = g_strdup_printf ("'%s' analyze '%s'", g_getenv ("FWREVIEW_BIN"), path);
 
-  g_autoptr (Run) tty = run_fwreview_full ("", NULL, (const char *[]) { script, "-qec", command,
-                                                                       "/dev/null", NULL });
+  g_autoptr (Run) tty = run_program (script, "", NULL,
+                                     (const char *[]) { "-qec", command, "/dev/null", NULL });
   g_assert_cmpint (tty->status, ==, 0);
   g_assert_nonnull (strstr (tty->out, "\033[31mhigh\033[0m"));
 
-  g_autoptr (Run) no_colour = run_fwreview_full ("", (const char *[]) { "NO_COLOR=1", NULL },
-                                                 (const char *[]) { script, "-qec", command,
-                                                                    "/dev/null", NULL });
+  g_autoptr (Run) no_colour = run_program (script, "", (const char *[]) { "NO_COLOR=1", NULL },
+                                           (const char *[]) { "-qec", command, "/dev/null", NULL });
   g_assert_cmpint (no_colour->status, ==, 0);
   g_assert_nonnull (strstr (no_colour->out, "high"));
   g_assert_null (strchr (no_colour->out, '\033'));
@@ -616,10 +671,12 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/fwr/cli/json/contract", test_json_contract);
+  g_test_add_func ("/fwr/cli/json/object-finding", test_json_object_finding);
   g_test_add_func ("/fwr/cli/json/deterministic", test_json_deterministic);
   g_test_add_func ("/fwr/cli/json/multiple-inputs", test_json_multiple_inputs);
   g_test_add_func ("/fwr/cli/json/stdin", test_json_stdin);
   g_test_add_func ("/fwr/cli/json/zones", test_json_zones);
+  g_test_add_func ("/fwr/cli/warnings", test_warnings);
   g_test_add_func ("/fwr/cli/fail-on", test_fail_on);
   g_test_add_func ("/fwr/cli/csv", test_csv);
   g_test_add_func ("/fwr/cli/text/grouped", test_text);
