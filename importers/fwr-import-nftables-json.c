@@ -359,7 +359,8 @@ parse_priority (const char *text, FwrTableFamily family, int *out)
     { "filter", 0, -200 }, { "security", 50, G_MININT }, { "srcnat", 100, 300 },
     { "out", G_MININT, 100 },
   };
-  g_auto (GStrv) words = g_strsplit (g_strstrip (g_strdup (text)), " ", -1);
+  g_autofree char *trimmed = g_strstrip (g_strdup (text));
+  g_auto (GStrv) words = g_strsplit (trimmed, " ", -1);
   g_autofree char *copy = g_strjoinv ("", words);
   char *end = NULL;
   gint64 base = g_ascii_strtoll (copy, &end, 10);
@@ -396,9 +397,10 @@ static gboolean
 read_chain_hook (Reader *r, json_t *value, FwrChain *chain, GError **error)
 {
   const char *type, *hook, *policy;
-  if (!get_string (r, value, chain->id, "type", FALSE, &type, error) ||
-      !get_string (r, value, chain->id, "hook", FALSE, &hook, error) ||
-      !get_string (r, value, chain->id, "policy", FALSE, &policy, error))
+  g_autofree char *what = g_strdup_printf ("chain %s", chain->id);
+  if (!get_string (r, value, what, "type", FALSE, &type, error) ||
+      !get_string (r, value, what, "hook", FALSE, &hook, error) ||
+      !get_string (r, value, what, "policy", FALSE, &policy, error))
     return FALSE;
   if (hook == NULL)
     {
@@ -537,8 +539,9 @@ read_object (Reader *r, const char *kind, FwrObjectKind object_kind, json_t *val
   if (object_kind == FWR_OBJECT_COUNTER)
     {
       FwrNftCounter *counter = _fwr_nft_context_get_counter (&r->ctx, object);
-      if (!get_uint (r, value, object->id, "packets", G_MAXINT64, &counter->packets, error) ||
-          !get_uint (r, value, object->id, "bytes", G_MAXINT64, &counter->bytes, error))
+      g_autofree char *what = g_strdup_printf ("counter %s", object->id);
+      if (!get_uint (r, value, what, "packets", G_MAXINT64, &counter->packets, error) ||
+          !get_uint (r, value, what, "bytes", G_MAXINT64, &counter->bytes, error))
         return FALSE;
     }
   return TRUE;
@@ -644,7 +647,7 @@ static const struct {
 };
 
 static const char *commands[] = { "add", "create", "insert", "replace", "delete", "destroy",
-                                  "list", "reset", "flush", "rename", "element" };
+                                  "list", "reset", "flush", "rename" };
 
 static gboolean
 read_element (Reader *r, json_t *element, GError **error)
@@ -679,6 +682,10 @@ read_element (Reader *r, json_t *element, GError **error)
       return error_here (r, error, FWR_IMPORT_ERROR_UNSUPPORTED,
                          "“%s” is an nft command: this is nft input, not a ruleset listing "
                          "(import what “nft -j list ruleset” prints)", key);
+  if (g_str_equal (key, "element"))
+    return error_here (r, error, FWR_IMPORT_ERROR_UNSUPPORTED,
+                       "“element” entries add to a set after the fact: this is nft input, not a ruleset "
+                       "listing (import what “nft -j list ruleset” prints)");
   return error_here (r, error, FWR_IMPORT_ERROR_MALFORMED, "unknown entry “%s” in the “nftables” array", key);
 }
 

@@ -3,8 +3,6 @@
 #include "fwr-nft-private.h"
 #include "fwr-addrset-private.h"
 
-#include <stdlib.h>
-
 /* Where a match lands in FwrMatch. */
 typedef enum {
   TARGET_OPAQUE,
@@ -1459,8 +1457,7 @@ read_concat_match (FwrNftRule *self, json_t *parts, Op op, json_t *right, const 
   if (classify_parts (self, parts, &fields, error) != FWR_NFT_DONE)
     return FWR_NFT_FAILED;
   guint n = json_array_size (parts);
-  json_t *left = json_pack ("{sO}", "concat", parts);
-  g_autoptr (json_t) left_owned = left;
+  g_autoptr (json_t) left = json_pack ("{sO}", "concat", parts);
 
   if (op != OP_EQ)
     {
@@ -1496,7 +1493,7 @@ read_concat_match (FwrNftRule *self, json_t *parts, Op op, json_t *right, const 
       return fail (error, "“%s”: a concatenation must be matched against a set or a concatenation of values", what);
     }
   g_autoptr (json_t) owned = elements;
-  return expand (self, fields, parts, NULL, elements, FALSE, error);
+  return expand (self, fields, parts, NULL, owned, FALSE, error);
 }
 
 static FwrNftStatus

@@ -2,13 +2,16 @@
  * rule meets only the few rules it can overlap instead of all of them. */
 #include "fwr-flow-private.h"
 
-#include <math.h>
 
 #define FANOUT 16
-#define N_KEYS 4
+#define N_KEYS 6
+#define KEY_IIF 4
 
-/* The dimensions boxes are kept in: key 0 dst, 1 src, 2 dport, 3 proto. */
-static const FwrDim key_dims[N_KEYS] = { FWR_DIM_DST, FWR_DIM_SRC, FWR_DIM_DPORT, FWR_DIM_PROTO };
+/* The dimensions boxes are kept in: key 0 dst, 1 src, 2 dport, 3 proto, 4 iif, 5 oif. Rules
+ * reached through "iifname X jump ..." all carry their interface, so every ordering groups by
+ * input interface first: rules of different zones then never meet in a leaf. */
+static const FwrDim key_dims[N_KEYS] = { FWR_DIM_DST, FWR_DIM_SRC, FWR_DIM_DPORT, FWR_DIM_PROTO,
+                                         FWR_DIM_IIF, FWR_DIM_OIF };
 
 typedef struct {
   fwr_u128 lo[N_KEYS];
@@ -26,16 +29,14 @@ typedef struct {
   guint32 count;
 } Node;
 
-/* One ordering of a pool: sort-tile on (primary, secondary), or a plain 1-D order on primary
- * when secondary is -1, so leaves are tight in that one dimension. */
+/* One ordering of a pool: by input interface, then by one key, so leaves are tight in it. */
 typedef struct {
   int primary;
-  int secondary;
   guint32 *order;     /* indexes into the pool */
   GPtrArray *levels;  /* (element-type GArray of Node), level 0 = leaves */
 } Tree;
 
-#define N_TREES 4
+#define N_TREES 3
 
 /* Boxes of one family and kind. The kind says which of dst and src are "any": a wildcard
  * dimension sorted on would put its items in every slab, so each kind sorts only on
@@ -52,12 +53,14 @@ struct _FwrBoxIndex {
   Pool pools[2][N_KINDS];
 };
 
-/* Per kind: the orderings built. Kind 0: dst and src narrow; 1: src any; 2: dst any; 3: both. */
-static const int kind_trees[N_KINDS][N_TREES][2] = {
-  { { 0, 1 }, { 0, -1 }, { 1, -1 }, { 2, -1 } },
-  { { 0, 2 }, { 0, -1 }, { 2, -1 }, { -1, -1 } },
-  { { 1, 2 }, { 1, -1 }, { 2, -1 }, { -1, -1 } },
-  { { 2, 3 }, { 2, -1 }, { -1, -1 }, { -1, -1 } },
+/* Per kind, the keys ordered on, most selective first (-1 ends the list). Kind 0: dst and src
+ * narrow; 1: src any; 2: dst any; 3: both any. Sort-tile orderings on two keys were tried and
+ * measured slower: boxes with wide ranges widen the tiles. */
+static const int kind_trees[N_KINDS][N_TREES] = {
+  { 0, 1, 2 },
+  { 0, 2, -1 },
+  { 1, 2, -1 },
+  { 2, -1, -1 },
 };
 
 static const Item *sort_items;
@@ -67,6 +70,8 @@ static int
 compare_order (gconstpointer a, gconstpointer b)
 {
   const Item *ia = &sort_items[*(const guint32 *) a], *ib = &sort_items[*(const guint32 *) b];
+  if (ia->box.lo[KEY_IIF] != ib->box.lo[KEY_IIF])
+    return ia->box.lo[KEY_IIF] < ib->box.lo[KEY_IIF] ? -1 : 1;
   fwr_u128 va = ia->box.lo[sort_key], vb = ib->box.lo[sort_key];
   if (va != vb)
     return va < vb ? -1 : 1;
@@ -114,14 +119,6 @@ tree_build (Pool *pool, Tree *tree)
     return;
 
   sort_range (pool, tree->order, pool->n_items, tree->primary);
-  if (tree->secondary >= 0)
-    {
-      /* Sort-tile: slabs along the primary key, each sorted along the secondary key. */
-      guint n_leaves = (pool->n_items + FANOUT - 1) / FANOUT;
-      guint slab = FANOUT * (guint) ceil (sqrt ((double) n_leaves));
-      for (guint start = 0; start < pool->n_items; start += slab)
-        sort_range (pool, tree->order + start, MIN (slab, pool->n_items - start), tree->secondary);
-    }
 
   GArray *level = g_array_new (FALSE, FALSE, sizeof (Node));
   for (guint start = 0; start < pool->n_items; start += FANOUT)
@@ -156,6 +153,45 @@ cube_box (FwrFlow *flow, const FwrCube *cube, Box *box)
     _fwr_cube_hull (cube, domain, key_dims[k], &box->lo[k], &box->hi[k]);
 }
 
+/* A set of scattered prefixes has a bounding box as wide as its extremes: as an item it would
+ * widen every node it lands in, as a query it would visit most of the tree. Up to MAX_SPLIT
+ * spans of one address dimension are therefore boxes of their own, both when indexed and when
+ * queried; beyond that, one box is the hull. */
+#define MAX_SPLIT 64
+
+/* The key (0 dst, 1 src) along which a cube's spans are taken one by one, or -1. */
+static int
+split_key (const FwrCube *cube)
+{
+  for (int k = 0; k < 2; k++)
+    {
+      FwrDim d = key_dims[k];
+      if (!_fwr_cube_is_full_dim (cube, d) && cube->dims[d].n > 1 && cube->dims[d].n <= MAX_SPLIT)
+        return k;
+    }
+  return -1;
+}
+
+static guint
+cube_n_boxes (const FwrCube *cube)
+{
+  int k = split_key (cube);
+  return k < 0 ? 1 : cube->dims[key_dims[k]].n;
+}
+
+/* Box b of the cube's split boxes (the hull when it has one box). */
+static void
+cube_split_box (FwrFlow *flow, const FwrCube *cube, guint b, Box *box)
+{
+  cube_box (flow, cube, box);
+  int k = split_key (cube);
+  if (k >= 0)
+    {
+      box->lo[k] = cube->dims[key_dims[k]].spans[b].lo;
+      box->hi[k] = cube->dims[key_dims[k]].spans[b].hi;
+    }
+}
+
 static guint
 cube_kind (const FwrCube *cube)
 {
@@ -182,15 +218,19 @@ _fwr_box_index_new (FwrFlow *flow, GArray *entries)
               FwrCube *cube = g_ptr_array_index (entry->space, c);
               guint f = cube->family == FWR_FAMILY_IPV4 ? 0 : 1;
               guint kind = cube_kind (cube);
+              guint n_boxes = cube_n_boxes (cube);
               if (pass == 0)
                 {
-                  counts[f][kind]++;
+                  counts[f][kind] += n_boxes;
                   continue;
                 }
               Pool *pool = &index->pools[f][kind];
-              Item *item = &pool->items[pool->n_items++];
-              item->pos = entry->pos;
-              cube_box (flow, cube, &item->box);
+              for (guint b = 0; b < n_boxes; b++)
+                {
+                  Item *item = &pool->items[pool->n_items++];
+                  item->pos = entry->pos;
+                  cube_split_box (flow, cube, b, &item->box);
+                }
             }
         }
       if (pass == 0)
@@ -203,11 +243,10 @@ _fwr_box_index_new (FwrFlow *flow, GArray *entries)
     for (guint k = 0; k < N_KINDS; k++)
       {
         Pool *pool = &index->pools[f][k];
-        for (guint t = 0; t < N_TREES && kind_trees[k][t][0] >= 0; t++)
+        for (guint t = 0; t < N_TREES && kind_trees[k][t] >= 0; t++)
           {
             Tree *tree = &pool->trees[pool->n_trees++];
-            tree->primary = kind_trees[k][t][0];
-            tree->secondary = kind_trees[k][t][1];
+            tree->primary = kind_trees[k][t];
             tree_build (pool, tree);
           }
       }
@@ -279,36 +318,44 @@ box_key_is_narrow (const Box *box, const FwrDomain *domain, int key)
   return box->lo[key] != 0 || box->hi[key] != domain->max[key_dims[key]];
 }
 
-/* The ordering that prunes best for this query: a tiling on two keys the query restricts, else
- * a 1-D order on one it restricts, else (it restricts none) any. */
+/* The first ordering on a key the query restricts; if it restricts none, everything overlaps
+ * in those keys anyway and any ordering does. */
 static Tree *
 choose_tree (Pool *pool, const Box *box, const FwrDomain *domain)
 {
-  Tree *best = &pool->trees[0];
-  int best_score = -1;
   for (guint t = 0; t < pool->n_trees; t++)
-    {
-      Tree *tree = &pool->trees[t];
-      int score = box_key_is_narrow (box, domain, tree->primary) ? 2 : 0;
-      if (score > 0 && tree->secondary >= 0)
-        score += box_key_is_narrow (box, domain, tree->secondary) ? 2 : -1;
-      if (score > best_score)
-        best = tree, best_score = score;
-    }
-  return best;
+    if (box_key_is_narrow (box, domain, pool->trees[t].primary))
+      return &pool->trees[t];
+  return &pool->trees[0];
 }
 
 void
 _fwr_box_index_query (FwrBoxIndex *index, FwrFlow *flow, const FwrCube *cube, GArray *out)
 {
-  Box box;
-  cube_box (flow, cube, &box);
   guint f = cube->family == FWR_FAMILY_IPV4 ? 0 : 1;
   const FwrDomain *domain = _fwr_flow_domain (flow, cube->family);
+  int split = split_key (cube);
+  Box hull;
+  cube_box (flow, cube, &hull);
+
   for (guint k = 0; k < N_KINDS; k++)
     {
       Pool *pool = &index->pools[f][k];
-      if (pool->n_items > 0)
-        tree_query (pool, choose_tree (pool, &box, domain), &box, out);
+      if (pool->n_items == 0)
+        continue;
+      Tree *tree = choose_tree (pool, &hull, domain);
+      /* One query per span only where the ordering can use the narrower boxes; elsewhere
+       * the spans would each walk the same nodes again. */
+      if (split < 0 || tree->primary != split)
+        {
+          tree_query (pool, tree, &hull, out);
+          continue;
+        }
+      for (guint b = 0; b < cube_n_boxes (cube); b++)
+        {
+          Box box;
+          cube_split_box (flow, cube, b, &box);
+          tree_query (pool, tree, &box, out);
+        }
     }
 }

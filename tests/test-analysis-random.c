@@ -347,7 +347,6 @@ test_chains (void)
       g_ptr_array_add (bases, b2);
       Trace trace = { g_hash_table_new (NULL, NULL), g_hash_table_new (NULL, NULL), NULL };
       g_autoptr (GHashTable) accepted_kept = g_hash_table_new (NULL, NULL);
-      g_autoptr (GHashTable) accepted_any = g_hash_table_new (NULL, NULL);
       for (guint k = 0; k < packets->len; k++)
         eval_hook (rs, bases, &g_array_index (packets, Packet, k), &trace, accepted_kept);
 
