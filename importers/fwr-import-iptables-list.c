@@ -222,15 +222,6 @@ static const char *opaque_starters[] = {
 };
 
 static gboolean
-in_list (const char *name, const char * const *list, guint n)
-{
-  for (guint k = 0; k < n; k++)
-    if (g_str_equal (list[k], name))
-      return TRUE;
-  return FALSE;
-}
-
-static gboolean
 starts_target_text (Rest *r, guint k)
 {
   const char *word = r->w[k].text;
@@ -272,8 +263,8 @@ starts_condition (Rest *r, guint k)
     return TRUE;
   if (g_str_equal (r->w[k].text, "!"))
     return k + 1 >= r->n || starts_condition (r, k + 1);
-  return in_list (r->w[k].text, keywords, G_N_ELEMENTS (keywords)) ||
-         in_list (r->w[k].text, opaque_starters, G_N_ELEMENTS (opaque_starters));
+  return _fwr_ipt_in_list (r->w[k].text, keywords, G_N_ELEMENTS (keywords)) ||
+         _fwr_ipt_in_list (r->w[k].text, opaque_starters, G_N_ELEMENTS (opaque_starters));
 }
 
 static void
@@ -515,7 +506,7 @@ rest_condition (Rest *r, GError **error)
       if (g_str_equal (text, "match-set") && r->i + 1 < r->n)
         g_ptr_array_add (r->m->ipsets, g_strdup (r->w[r->i + 1].text));
       rest_opaque (r, !g_str_equal (text, "match-set") &&
-                      !in_list (text, opaque_starters, G_N_ELEMENTS (opaque_starters)));
+                      !_fwr_ipt_in_list (text, opaque_starters, G_N_ELEMENTS (opaque_starters)));
     }
   return TRUE;
 }
@@ -574,7 +565,7 @@ read_row (ListParser *p, const char *line, GError **error)
   /* Extension targets print their own options after the matches ("LOG flags 0 level 4"). */
   static const char *plain[] = { "ACCEPT", "DROP", "RETURN" };
   gboolean extension = target_name != NULL && !g_hash_table_contains (p->chains, target_name) &&
-                       !in_list (target_name, plain, G_N_ELEMENTS (plain));
+                       !_fwr_ipt_in_list (target_name, plain, G_N_ELEMENTS (plain));
   Rest r = { p, (Word *) rest->data, rest->len, 0, &m, extension ? target_name : NULL };
 
   FwrAction action = FWR_ACTION_NONE;

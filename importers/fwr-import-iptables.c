@@ -486,15 +486,6 @@ static const char *opaque_modules[] = {
   "fuzzy", "dhcpmac", "quota2", "gradm", "ipp2p", "ipv4options", "cgroup", "comment2",
 };
 
-static gboolean
-in_list (const char *name, const char * const *list, guint n)
-{
-  for (guint k = 0; k < n; k++)
-    if (g_str_equal (list[k], name))
-      return TRUE;
-  return FALSE;
-}
-
 /* "-m NAME" for a match not modeled: its options up to the next rule option become one
  * opaque condition; ipsets it names are referenced. */
 static void
@@ -503,7 +494,7 @@ opaque_module (RuleParser *r, const Token *name, guint first)
   while (!starts_option (r, r->i + 1))
     r->i++;
   add_opaque_words (r, FALSE, first, r->i);
-  if (!in_list (name->text, opaque_modules, G_N_ELEMENTS (opaque_modules)))
+  if (!_fwr_ipt_in_list (name->text, opaque_modules, G_N_ELEMENTS (opaque_modules)))
     _fwr_ruleset_add_warning (r->p->ruleset, r->p->line, name->column,
                               "match “%s” is not known; kept as an opaque condition", name->text);
   for (guint k = first; k < r->i; k++)
@@ -522,7 +513,7 @@ parse_match (RuleParser *r, GError **error)
     return parse_error (r->p, r->tokens[r->i].column, FWR_IMPORT_ERROR_MALFORMED, error,
                         "%s needs a match name", r->tokens[r->i].text);
   const Token *name = &r->tokens[++r->i];
-  if (in_list (name->text, modeled_modules, G_N_ELEMENTS (modeled_modules)))
+  if (_fwr_ipt_in_list (name->text, modeled_modules, G_N_ELEMENTS (modeled_modules)))
     g_ptr_array_add (r->modules, name->text);
   else
     opaque_module (r, name, first);
@@ -852,7 +843,7 @@ new_chain (Parser *p, const Token *name, GError **error)
                         "chain “%s” is declared twice in table %s (first at line %u)",
                         name->text, p->table->name, existing->line);
   static const char *verdicts[] = { "ACCEPT", "DROP", "QUEUE", "RETURN" };
-  if (in_list (name->text, verdicts, G_N_ELEMENTS (verdicts)))
+  if (_fwr_ipt_in_list (name->text, verdicts, G_N_ELEMENTS (verdicts)))
     return parse_error (p, name->column, FWR_IMPORT_ERROR_MALFORMED, error,
                         "“%s” is a verdict; no chain can have that name", name->text);
   return TRUE;
@@ -1021,7 +1012,7 @@ token_is_v6_hint (const char *option, const char *arg)
 {
   static const char *address_options[] = { "-s", "--source", "--src", "-d", "--destination",
                                            "--dst", "--src-range", "--dst-range" };
-  if (in_list (option, address_options, G_N_ELEMENTS (address_options)))
+  if (_fwr_ipt_in_list (option, address_options, G_N_ELEMENTS (address_options)))
     return strchr (arg, ':') != NULL;
   if (g_str_equal (option, "-p") || g_str_equal (option, "--protocol"))
     return g_ascii_strcasecmp (arg, "ipv6-icmp") == 0 || g_ascii_strcasecmp (arg, "icmpv6") == 0;

@@ -44,6 +44,8 @@ void     _fwr_ipt_narrow_range   (FwrRangeSet **slot, FwrRangeSet *set);
 void     _fwr_ipt_narrow_addr    (FwrAddrSet **slot, FwrAddrSet *set);
 FwrRangeSet *_fwr_ipt_negate_range (FwrRangeSet *set, guint32 max);
 
+gboolean _fwr_ipt_in_list        (const char *name, const char * const *list, guint n);
+
 /* A text condition for opaque lists: words joined by spaces, quoted where a shell would need it. */
 void     _fwr_ipt_append_word    (GString *out, const char *word);
 

@@ -474,6 +474,15 @@ _fwr_ipt_negate_range (FwrRangeSet *set, guint32 max)
   return set;
 }
 
+gboolean
+_fwr_ipt_in_list (const char *name, const char * const *list, guint n)
+{
+  for (guint k = 0; k < n; k++)
+    if (g_str_equal (list[k], name))
+      return TRUE;
+  return FALSE;
+}
+
 void
 _fwr_ipt_append_word (GString *out, const char *word)
 {

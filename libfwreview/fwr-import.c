@@ -115,8 +115,9 @@ fwr_format_detect (const char *data, gsize length)
       if (g_strstr_len (data + i, window, "\"nftables\"") != NULL)
         return FWR_FORMAT_NFTABLES_JSON;
     }
-  if (i < length && _fwr_ipt_detect (data + i, length - i) != FWR_FORMAT_UNKNOWN)
-    return _fwr_ipt_detect (data + i, length - i);
+  FwrFormat iptables = i < length ? _fwr_ipt_detect (data + i, length - i) : FWR_FORMAT_UNKNOWN;
+  if (iptables != FWR_FORMAT_UNKNOWN)
+    return iptables;
   return FWR_FORMAT_UNKNOWN;
 }
 
