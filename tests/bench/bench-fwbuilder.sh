@@ -110,16 +110,26 @@ empty_fwb() {
 }
 
 # Line numbers (in the iptables-save file) of the rules fwbuilder reports as shadowed: its
-# messages name policy rule positions, and each imported rule's comment names its line.
+# messages name policy rule positions, and each imported rule's comment names its line. fwbuilder
+# 5.3.7 has been seen to leave that comment out; then position p is the (p+1)-th -A line, which
+# holds for the generated rulesets (FORWARD rules only, imported in file order).
 fwbuilder_shadowed_lines() {
-  fwb="$1"; log="$2"
+  local fwb="$1" log="$2" save="$3"
   grep -o "shadows rule '[0-9]*" "$log" | awk '{ gsub("\x27", "", $3); print $3 }' | sort -un > "$log.positions"
   awk '/<PolicyRule / {
          pos = $0; sub(/.* position="/, "", pos); sub(/".*/, "", pos)
          line = $0
          if (sub(/.*Created during import of +line /, "", line)) { sub(/[^0-9].*/, "", line); print pos, line }
        }' "$fwb" > "$fwb.positions"
+  if [ ! -s "$fwb.positions" ]; then
+    echo "bench-fwbuilder: $fwb has no \"Created during import\" comments; rules mapped by order" >&2
+    awk '/^-A / { print n++, NR }' "$save" > "$fwb.positions"
+  fi
   awk 'NR == FNR { want[$1] = 1; next } ($1 in want) { print $2 }' "$log.positions" "$fwb.positions" | sort -un
+  if [ "$(wc -l < "$log.positions")" -ne "$(awk 'NR == FNR { want[$1] = 1; next } ($1 in want)' "$log.positions" "$fwb.positions" | wc -l)" ]; then
+    echo "bench-fwbuilder: some of fwbuilder's rule positions in $log have no line" >&2
+    exit 2
+  fi
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
@@ -153,7 +163,7 @@ for n in $sizes; do
   mv "$out/bench.fw" "$out/fwbuilder-$n.fw"
   fwb_wall=$(awk -v a="$import_wall" -v b="$compile_wall" 'BEGIN { printf "%.3f", a + b }')
   fwb_cpu=$(awk -v a="$import_cpu" -v b="$compile_cpu" 'BEGIN { printf "%.3f", a + b }')
-  fwbuilder_shadowed_lines "$fwb" "$out/fwbuilder-$n.compile.log" > "$out/fwbuilder-$n.lines"
+  fwbuilder_shadowed_lines "$fwb" "$out/fwbuilder-$n.compile.log" "$save" > "$out/fwbuilder-$n.lines"
 
   missing=$(awk 'NR == FNR { ours[$1] = 1; next } !($1 in ours)' "$out/fwreview-$n.lines" "$out/fwbuilder-$n.lines" | wc -l)
   [ "$missing" -eq 0 ] || status=1
