@@ -660,7 +660,8 @@ parse_header (ListParser *p, const char *line, Header *h, GError **error)
   return TRUE;
 }
 
-/* -L lists one table without naming it; its built-in chains tell which. */
+/* -L lists one table without naming it; its built-in chains tell which (security has filter's
+ * chains and reads as filter: the listing cannot tell them apart). */
 static const FwrIptTable *
 infer_table (GArray *headers)
 {
