@@ -235,31 +235,56 @@ input_to_json (FwrRuleset *ruleset)
   return input;
 }
 
+/* Appends text, indenting every line after the first by indent spaces (a value nested in the
+ * document), so each part can be dumped on its own and the whole stays one pretty document. */
+static void
+append_nested (GString *out, json_t *value, guint indent)
+{
+  char *text = json_dumps (value, JSON_INDENT (2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      g_string_append_c (out, *p);
+      if (*p == '\n')
+        for (guint i = 0; i < indent; i++)
+          g_string_append_c (out, ' ');
+    }
+  free (text);
+}
+
 char *
 fwr_cli_render_json (FwrReport * const *reports, guint n_reports)
 {
-  json_t *inputs = json_array ();
-  json_t *findings = json_array ();
-
+  /* Written finding by finding: a 100k-rule ruleset has tens of thousands of findings, and
+   * one document tree of them all would cost more memory than the analysis. */
+  GString *out = g_string_new ("{\n  \"schema\": \"fwreview.analysis/1\",\n  \"inputs\": ");
+  g_autoptr (json_t) inputs = json_array ();
+  guint n_findings = 0;
   for (guint r = 0; r < n_reports; r++)
     {
       json_array_append_new (inputs, input_to_json (fwr_report_get_ruleset (reports[r])));
-      for (guint i = 0; i < fwr_report_get_n_findings (reports[r]); i++)
-        json_array_append_new (findings,
-                               fwr_cli_finding_to_json (reports[r],
-                                                        fwr_report_get_finding (reports[r], i)));
+      n_findings += fwr_report_get_n_findings (reports[r]);
     }
+  append_nested (out, inputs, 2);
 
-  g_autoptr (json_t) root = json_object ();
-  json_object_set_new (root, "schema", json_string ("fwreview.analysis/1"));
-  json_object_set_new (root, "inputs", inputs);
-  json_object_set_new (root, "findings", findings);
-
-  char *text = json_dumps (root, JSON_INDENT (2) | JSON_PRESERVE_ORDER);
-  /* jansson allocates with malloc; hand back GLib memory, with the final line end. */
-  char *result = g_strconcat (text, "\n", NULL);
-  free (text);
-  return result;
+  g_string_append (out, ",\n  \"findings\": ");
+  if (n_findings == 0)
+    g_string_append (out, "[]");
+  else
+    {
+      g_string_append (out, "[\n");
+      guint written = 0;
+      for (guint r = 0; r < n_reports; r++)
+        for (guint i = 0; i < fwr_report_get_n_findings (reports[r]); i++)
+          {
+            g_autoptr (json_t) finding = fwr_cli_finding_to_json (reports[r], fwr_report_get_finding (reports[r], i));
+            g_string_append (out, "    ");
+            append_nested (out, finding, 4);
+            g_string_append (out, ++written < n_findings ? ",\n" : "\n");
+          }
+      g_string_append (out, "  ]");
+    }
+  g_string_append (out, "\n}\n");
+  return g_string_free (out, FALSE);
 }
 
 /* CSV (RFC 4180: CRLF line ends, fields quoted when they hold a comma, quote or line end) */

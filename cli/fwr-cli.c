@@ -16,6 +16,7 @@ static const FwrCliCommand commands[] = {
   { "import", "store a snapshot of a device's configuration", fwr_cmd_import },
   { "change", "request, review, decide and implement changes (submit, show, approve, reject, implemented, list)", fwr_cmd_change },
   { "drift", "compare what a device runs with its approved baseline", fwr_cmd_drift },
+  { "watch", "check every change to the running nftables ruleset as it happens", fwr_cmd_watch },
   { "audit", "verify or print the tamper-evident audit log (verify, log)", fwr_cmd_audit },
 };
 

@@ -38,6 +38,7 @@ int fwr_cmd_device  (FwrCli *cli, int argc, char **argv);
 int fwr_cmd_import  (FwrCli *cli, int argc, char **argv);
 int fwr_cmd_change  (FwrCli *cli, int argc, char **argv);
 int fwr_cmd_drift   (FwrCli *cli, int argc, char **argv);
+int fwr_cmd_watch   (FwrCli *cli, int argc, char **argv);
 int fwr_cmd_audit   (FwrCli *cli, int argc, char **argv);
 
 /* Parses a subcommand's options with GOptionContext, leaving the operands in *argv.

@@ -16,8 +16,14 @@ dup_description (void)
 {
   GString *text = g_string_new (
     "Each FILE is a firewall configuration; its format is detected from the content\n"
-    "(nftables JSON, as printed by “nft -j list ruleset”). “-” reads standard input.\n"
-    "All FILEs go into one report.\n"
+    "(nftables JSON, as printed by “nft -j list ruleset”; nft text: “nft list ruleset”,\n"
+    "/etc/nftables.conf; a Cisco ASA running-config). “-” reads standard input.\n"
+    "--live reads the nftables ruleset running in this network namespace, with its\n"
+    "counters (this needs CAP_NET_ADMIN). All of them go into one report.\n"
+    "\n"
+    "--hits FILE reads per-rule hit counts exported beside a configuration (the output\n"
+    "of the ASA's “show access-list”) into the rules' counters, for the “unused”\n"
+    "check; it needs exactly one configuration FILE, from which the counts must come.\n"
     "\n"
     "Output formats:\n"
     "  text  for people: a header per input, findings grouped by severity (critical\n"
@@ -48,7 +54,9 @@ dup_description (void)
     "  0  the analysis ran, whatever the findings (without --fail-on)\n"
     "  1  a finding at or above the --fail-on severity exists\n"
     "  2  usage error: unknown option, bad --format or --fail-on, no FILE\n"
-    "  3  a FILE or the zones file is unreadable or malformed; the message names\n"
+    "  3  a FILE, the hits file or the zones file is unreadable or malformed (or the\n"
+    "     hits do not match the configuration), or --live cannot read the running\n"
+    "     ruleset (no CAP_NET_ADMIN); the message names\n"
     "     file:line:column where known, and nothing is printed on standard output\n"
     "\n"
     "Checks:\n");
@@ -92,19 +100,34 @@ import_stdin (GError **error)
                           FWR_FORMAT_UNKNOWN, error);
 }
 
-/* Imports and analyzes every file; on a bad one goes on, so one run names every bad input. */
 static gboolean
-analyze_files (char **files, FwrZoneMap *zones, GPtrArray *reports)
+analyze_live (FwrZoneMap *zones, GPtrArray *reports)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (FwrRuleset) ruleset = fwr_import_live (NULL, NULL, &error);
+  if (ruleset == NULL)
+    {
+      fwr_cli_error ("%s", error->message);
+      return FALSE;
+    }
+  g_ptr_array_add (reports, fwr_analyze (ruleset, zones));
+  return TRUE;
+}
+
+/* Imports and analyzes every file; on a bad one goes on, so one run names every bad input.
+ * hits_path, when given, holds the hit counts of the one file. */
+static gboolean
+analyze_files (char **files, const char *hits_path, FwrZoneMap *zones, GPtrArray *reports)
 {
   gboolean ok = TRUE;
 
-  for (guint i = 0; files[i] != NULL; i++)
+  for (guint i = 0; files != NULL && files[i] != NULL; i++)
     {
       g_autoptr (GError) error = NULL;
       g_autoptr (FwrRuleset) ruleset = strcmp (files[i], "-") == 0
                                          ? import_stdin (&error)
                                          : fwr_import_file (files[i], FWR_FORMAT_UNKNOWN, &error);
-      if (ruleset == NULL)
+      if (ruleset == NULL || (hits_path != NULL && !fwr_import_apply_hits (ruleset, hits_path, &error)))
         {
           fwr_cli_error ("%s", error->message);
           ok = FALSE;
@@ -154,8 +177,13 @@ fwr_cmd_analyze (FwrCli *cli, int argc, char **argv)
   g_autofree char *zones_path = NULL;
   g_autofree char *format_name = NULL;
   g_autofree char *fail_on_name = NULL;
+  g_autofree char *hits_path = NULL;
   g_auto (GStrv) files = NULL;
+  gboolean live = FALSE;
   const GOptionEntry entries[] = {
+    { "live", 0, 0, G_OPTION_ARG_NONE, &live,
+      "Analyze the nftables ruleset running in this network namespace (needs CAP_NET_ADMIN)",
+      NULL },
     { "zones", 0, 0, G_OPTION_ARG_FILENAME, &zones_path,
       "Map interfaces and networks to zones (see below)", "FILE" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format_name,
@@ -163,6 +191,8 @@ fwr_cmd_analyze (FwrCli *cli, int argc, char **argv)
     { "fail-on", 0, 0, G_OPTION_ARG_STRING, &fail_on_name,
       "Exit 1 when a finding is at or above SEVERITY: info, low, medium, high or critical",
       "SEVERITY" },
+    { "hits", 0, 0, G_OPTION_ARG_FILENAME, &hits_path,
+      "Read hit counts (Cisco ASA “show access-list”) for the one FILE", "FILE" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, "FILE…" },
     G_OPTION_ENTRY_NULL
   };
@@ -182,8 +212,10 @@ fwr_cmd_analyze (FwrCli *cli, int argc, char **argv)
   if (fail_on_name != NULL && !fwr_severity_from_string (fail_on_name, &fail_on))
     return fwr_cli_usage_error ("analyze", "unknown --fail-on severity “%s” (expected info, "
                                 "low, medium, high or critical)", fail_on_name);
-  if (files == NULL || files[0] == NULL)
-    return fwr_cli_usage_error ("analyze", "no FILE given");
+  if (!live && (files == NULL || files[0] == NULL))
+    return fwr_cli_usage_error ("analyze", "no FILE given (nor --live)");
+  if (hits_path != NULL && (live || files[1] != NULL))
+    return fwr_cli_usage_error ("analyze", "--hits belongs to one configuration: give exactly one FILE");
 
   g_autoptr (FwrZoneMap) zones = NULL;
   if (zones_path != NULL)
@@ -198,7 +230,8 @@ fwr_cmd_analyze (FwrCli *cli, int argc, char **argv)
     }
 
   g_autoptr (GPtrArray) reports = g_ptr_array_new_with_free_func ((GDestroyNotify) fwr_report_free);
-  if (!analyze_files (files, zones, reports))
+  gboolean live_ok = !live || analyze_live (zones, reports);
+  if (!analyze_files (files, hits_path, zones, reports) || !live_ok)
     return FWR_EXIT_BAD_INPUT;
 
   FwrReport * const *list = (FwrReport * const *) reports->pdata;

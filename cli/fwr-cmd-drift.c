@@ -1,6 +1,7 @@
 /* fwr-cmd-drift.c: `fwreview drift --device NAME FILE`: is what runs the approved baseline?
  * Every check is recorded; --notify also tells syslog (the journal), for alerting timers. */
 #include "fwr-cli-store.h"
+#include "fwr-cli-live.h"
 
 #include <syslog.h>
 
@@ -25,9 +26,11 @@ int
 fwr_cmd_drift (FwrCli *cli, int argc, char **argv)
 {
   g_autofree char *device = NULL, *format = NULL;
-  gboolean send = FALSE;
+  gboolean send = FALSE, live = FALSE;
   const GOptionEntry entries[] = {
     { "device", 0, 0, G_OPTION_ARG_STRING, &device, "The device FILE comes from", "NAME" },
+    { "live", 0, 0, G_OPTION_ARG_NONE, &live,
+      "Instead of FILE, the nftables ruleset running here (needs CAP_NET_ADMIN)", NULL },
     { "notify", 0, 0, G_OPTION_ARG_NONE, &send, "Also send the result to syslog / the journal", NULL },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT" },
     G_OPTION_ENTRY_NULL
@@ -37,7 +40,8 @@ fwr_cmd_drift (FwrCli *cli, int argc, char **argv)
   gboolean json;
   if (!fwr_cli_parse_options ("drift", "FILE", "Compare what a device runs with its approved baseline.",
                               "FILE is the running configuration (nft -j list ruleset; “-” reads standard\n"
-                              "input). The comparison is semantic: handles and counters do not matter.\n"
+                              "input), or with --live the ruleset running in this network namespace.\n"
+                              "The comparison is semantic: handles and counters do not matter.\n"
                               "Every check is recorded in the store and the audit log (any registered role\n"
                               "may check), with a snapshot of what runs when it drifted (JSON \"snapshot\";\n"
                               "null for a clean check, which keeps \"running_sha256\" only). With --notify the result also goes to syslog (facility authpriv,\n"
@@ -48,11 +52,15 @@ fwr_cmd_drift (FwrCli *cli, int argc, char **argv)
     return exit_code;
   if (device == NULL)
     return fwr_cli_usage_error ("drift", "--device NAME is required");
-  if (args[1] == NULL || args[2] != NULL)
-    return fwr_cli_usage_error ("drift", "expected one FILE");
+  if (live && args[1] != NULL)
+    return fwr_cli_usage_error ("drift", "--live takes no FILE");
+  if (!live && (args[1] == NULL || args[2] != NULL))
+    return fwr_cli_usage_error ("drift", "expected one FILE (or --live)");
 
   gsize length = 0;
-  g_autofree char *data = fwr_cli_read_input (args[1], &length);
+  g_autofree char *live_name = NULL;
+  g_autofree char *data = live ? fwr_cli_read_live (&live_name, &length, NULL)
+                               : fwr_cli_read_input (args[1], &length);
   if (data == NULL)
     return FWR_EXIT_BAD_INPUT;
   g_autoptr (FwrStore) store = fwr_cli_open_store (cli, &exit_code);
@@ -62,7 +70,7 @@ fwr_cmd_drift (FwrCli *cli, int argc, char **argv)
   g_autoptr (GError) error = NULL;
   g_autoptr (FwrDriftCheck) check = NULL;
   g_autoptr (FwrDiff) diff = NULL;
-  const char *name = g_strcmp0 (args[1], "-") == 0 ? "<stdin>" : args[1];
+  const char *name = live ? live_name : g_strcmp0 (args[1], "-") == 0 ? "<stdin>" : args[1];
   if (!fwr_store_check_drift (store, identity, device, name, data, length, &check, &diff, &error))
     return fwr_cli_fail (error);
   if (send)

@@ -140,6 +140,8 @@ fwr_analyze (FwrRuleset *ruleset, FwrZoneMap *zones)
     .findings = g_ptr_array_new_with_free_func ((GDestroyNotify) finding_free),
     .flow = _fwr_flow_new (ruleset, zones),
   };
+  /* Coverage first: it frees the index, which no check needs, before findings accumulate. */
+  analysis.coverage = _fwr_coverage_new (analysis.flow);
 
   guint n;
   const FwrCheck *checks = _fwr_checks_get (&n);

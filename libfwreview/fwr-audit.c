@@ -511,9 +511,9 @@ apply_record (Verifier *v, const FwrAuditRecord *record)
 }
 
 static gboolean
-verify_record (FwrAuditRecord *record, gpointer data, GError **error)
+verify_record (FwrAuditRecord *taken, gpointer data, GError **error)
 {
-  g_autoptr (FwrAuditRecord) owned = record;
+  g_autoptr (FwrAuditRecord) record = taken;
   Verifier *v = data;
 
   gboolean trusted = check_record (v, record);

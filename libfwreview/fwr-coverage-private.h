@@ -9,7 +9,7 @@ typedef struct {
   guint n_covered;          /* instances no packet reaches */
   guint n_undecided;        /* instances too fragmented to decide: never reported as covered */
   gboolean other_verdict;   /* some covering rule has another verdict */
-  GPtrArray *covering;      /* (element-type utf8) rule or chain ids, in evaluation order */
+  GPtrArray *covering;      /* (element-type utf8) rule or chain ids (borrowed from the model), in evaluation order */
   guint n_accepts;          /* accepting instances some packet reaches */
   guint n_ineffective;      /* of those, instances whose packets later base chains all drop */
   GPtrArray *dropped_by;    /* (element-type utf8) the later rules or chain policies */
@@ -25,6 +25,7 @@ typedef struct {
 
 #define FWR_CORRELATED_CAP 10
 
+/* Frees every group's index when done: run it before anything else needs the index. */
 FwrCoverage *_fwr_coverage_new  (FwrFlow *flow);
 void         _fwr_coverage_free (FwrCoverage *coverage);
 

@@ -299,15 +299,16 @@ find_overlapping (FwrFlow *flow, FwrFlowGroup *group, FwrEntry *subject, GArray 
     }
 }
 
+/* Ids are the model's own strings (rules and chains outlive the coverage): borrowed. */
 static void
 add_unique (GPtrArray **list, const char *id)
 {
   if (*list == NULL)
-    *list = g_ptr_array_new_with_free_func (g_free);
+    *list = g_ptr_array_new ();
   for (guint i = 0; i < (*list)->len; i++)
     if (g_str_equal (g_ptr_array_index (*list, i), id))
       return;
-  g_ptr_array_add (*list, g_strdup (id));
+  g_ptr_array_add (*list, (gpointer) id);
 }
 
 /* Is every packet of a also in b? Undecidable within the piece limit counts as no. */
@@ -526,6 +527,8 @@ _fwr_coverage_new (FwrFlow *flow)
           if (!entry->synthetic)
             analyze_entry (flow, group, entry, coverage);
         }
+      /* Only the coverage needs the index: the checks that follow do not. */
+      g_clear_pointer (&group->index, _fwr_box_index_free);
     }
   return coverage;
 }

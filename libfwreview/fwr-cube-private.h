@@ -43,6 +43,10 @@ void      _fwr_cube_free         (FwrCube *cube);
  * Returns FALSE when the cube became empty. */
 gboolean  _fwr_cube_restrict     (FwrCube *cube, const FwrDomain *domain, FwrDim d,
                                   const FwrSpans *spans);
+/* Like _fwr_cube_restrict, but a full dimension borrows spans instead of copying them: spans
+ * must outlive the cube and everything intersected from it (the model's sets do). */
+gboolean  _fwr_cube_restrict_borrowed (FwrCube *cube, const FwrDomain *domain, FwrDim d,
+                                       const FwrSpans *spans);
 gboolean  _fwr_cube_is_full_dim  (const FwrCube *cube, FwrDim d);
 gboolean  _fwr_cube_intersects   (const FwrCube *a, const FwrCube *b);
 gboolean  _fwr_cube_is_subset    (const FwrCube *a, const FwrCube *b);

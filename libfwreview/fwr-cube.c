@@ -36,6 +36,18 @@ _fwr_cube_free (FwrCube *cube)
 }
 
 gboolean
+_fwr_cube_restrict_borrowed (FwrCube *cube, const FwrDomain *domain, FwrDim d, const FwrSpans *spans)
+{
+  if (!_fwr_cube_is_full_dim (cube, d))
+    return _fwr_cube_restrict (cube, domain, d, spans);
+  if (_fwr_spans_is_full (spans, domain->max[d]))
+    return TRUE;
+  _fwr_spans_borrow (&cube->dims[d], spans);
+  cube->full &= (guint16) ~(1u << d);
+  return cube->dims[d].n > 0;
+}
+
+gboolean
 _fwr_cube_is_full_dim (const FwrCube *cube, FwrDim d)
 {
   return (cube->full & (1u << d)) != 0;
@@ -96,7 +108,11 @@ _fwr_cube_intersect (const FwrCube *a, const FwrCube *b)
         continue;
       if (out->full & (1u << d))
         {
-          _fwr_spans_copy_into (&out->dims[d], &b->dims[d]);
+          /* What b borrows (from the model) the result may borrow too; b's own arrays not. */
+          if (_fwr_spans_is_borrowed (&b->dims[d]))
+            _fwr_spans_borrow (&out->dims[d], &b->dims[d]);
+          else
+            _fwr_spans_copy_into (&out->dims[d], &b->dims[d]);
           out->full &= (guint16) ~(1u << d);
         }
       else

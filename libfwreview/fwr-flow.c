@@ -176,10 +176,11 @@ restrict_names (FwrCube *cube, const FwrDomain *domain, FwrDim d, FwrNameUnivers
   return alive;
 }
 
+/* The model's sets outlive the flow: cubes borrow their arrays. */
 static gboolean
 restrict_range (FwrCube *cube, const FwrDomain *domain, FwrDim d, const FwrRangeSet *set)
 {
-  return set == NULL || _fwr_cube_restrict (cube, domain, d, &set->spans);
+  return set == NULL || _fwr_cube_restrict_borrowed (cube, domain, d, &set->spans);
 }
 
 GPtrArray *
@@ -198,11 +199,11 @@ _fwr_flow_match_space (FwrFlow *flow, const FwrMatch *match, FwrFamilyMask allow
       gboolean alive = TRUE;
 
       if (match->src != NULL)
-        alive = _fwr_cube_restrict (cube, domain, FWR_DIM_SRC,
-                                    family == FWR_FAMILY_IPV4 ? &match->src->v4 : &match->src->v6);
+        alive = _fwr_cube_restrict_borrowed (cube, domain, FWR_DIM_SRC,
+                                             family == FWR_FAMILY_IPV4 ? &match->src->v4 : &match->src->v6);
       if (alive && match->dst != NULL)
-        alive = _fwr_cube_restrict (cube, domain, FWR_DIM_DST,
-                                    family == FWR_FAMILY_IPV4 ? &match->dst->v4 : &match->dst->v6);
+        alive = _fwr_cube_restrict_borrowed (cube, domain, FWR_DIM_DST,
+                                             family == FWR_FAMILY_IPV4 ? &match->dst->v4 : &match->dst->v6);
       alive = alive && restrict_range (cube, domain, FWR_DIM_PROTO, match->protos);
       alive = alive && restrict_range (cube, domain, FWR_DIM_SPORT, match->sports);
       alive = alive && restrict_range (cube, domain, FWR_DIM_DPORT, match->dports);
@@ -482,6 +483,13 @@ domain_init (FwrDomain *domain, FwrFlow *flow, fwr_u128 addr_max)
   domain->max[FWR_DIM_DZONE] = flow->zone_names.n - 1;
 }
 
+/* The list of sections starts with NULL (nftables, no section). */
+static gboolean
+section_equal (const char *a, const char *b)
+{
+  return g_strcmp0 (a, b) == 0;
+}
+
 FwrFlow *
 _fwr_flow_new (FwrRuleset *ruleset, FwrZoneMap *zones)
 {
@@ -508,7 +516,7 @@ _fwr_flow_new (FwrRuleset *ruleset, FwrZoneMap *zones)
     {
       FwrChain *chain = g_ptr_array_index (ruleset->chains, i);
       if (chain->section != NULL &&
-          !g_ptr_array_find_with_equal_func (sections, chain->section, (GEqualFunc) g_str_equal, NULL))
+          !g_ptr_array_find_with_equal_func (sections, chain->section, (GEqualFunc) section_equal, NULL))
         g_ptr_array_add (sections, chain->section);
     }
   for (guint s = 0; s < sections->len; s++)

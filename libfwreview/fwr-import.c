@@ -78,6 +78,10 @@ static const struct {
   const char *name;
 } formats[] = {
   { FWR_FORMAT_NFTABLES_JSON, "nftables-json" },
+  { FWR_FORMAT_CISCO_ASA, "cisco-asa" },
+  { FWR_FORMAT_FORTIGATE, "fortigate" },
+  { FWR_FORMAT_NFTABLES_LIVE, "nftables-live" },
+  { FWR_FORMAT_NFTABLES_TEXT, "nftables-text" },
   { FWR_FORMAT_IPTABLES_SAVE, "iptables-save" },
   { FWR_FORMAT_IPTABLES_LIST, "iptables-list" },
 };
@@ -118,6 +122,12 @@ fwr_format_detect (const char *data, gsize length)
   FwrFormat iptables = i < length ? _fwr_ipt_detect (data + i, length - i) : FWR_FORMAT_UNKNOWN;
   if (iptables != FWR_FORMAT_UNKNOWN)
     return iptables;
+  if (_fwr_import_cisco_asa_detect (data + i, length - i))
+    return FWR_FORMAT_CISCO_ASA;
+  if (_fwr_import_fortigate_detect (data + i, length - i))
+    return FWR_FORMAT_FORTIGATE;
+  if (_fwr_nftables_text_detect (data + i, length - i))
+    return FWR_FORMAT_NFTABLES_TEXT;
   return FWR_FORMAT_UNKNOWN;
 }
 
@@ -143,10 +153,18 @@ fwr_import_data (const char *name, const char *data, gsize length, FwrFormat for
       return _fwr_import_iptables_save (name, data, length, error);
     case FWR_FORMAT_IPTABLES_LIST:
       return _fwr_import_iptables_list (name, data, length, error);
+    case FWR_FORMAT_CISCO_ASA:
+      return _fwr_import_cisco_asa (name, data, length, error);
+    case FWR_FORMAT_FORTIGATE:
+      return _fwr_import_fortigate (name, data, length, error);
+    case FWR_FORMAT_NFTABLES_LIVE:
+      return _fwr_import_nftables_live (name, data, length, error);
+    case FWR_FORMAT_NFTABLES_TEXT:
+      return _fwr_import_nftables_text (name, data, length, error);
     case FWR_FORMAT_UNKNOWN:
     default:
       _fwr_import_set_error (error, FWR_IMPORT_ERROR_UNKNOWN_FORMAT, name, 0, 0,
-                             "not a format fwreview reads (expected nftables JSON from “nft -j list ruleset”, iptables-save or iptables -L -n -v)");
+                             "not a format fwreview reads (expected nftables JSON from “nft -j list ruleset” or nft text, iptables-save or iptables -L -n -v)");
       return NULL;
     }
 }
@@ -186,6 +204,10 @@ fwr_import_apply_hits (FwrRuleset *ruleset, const char *path, GError **error)
   FwrFormat format = fwr_format_from_string (ruleset->format);
   switch (format)
     {
+    case FWR_FORMAT_CISCO_ASA:
+      return _fwr_import_cisco_asa_apply_hits (ruleset, path, data, length, error);
+    case FWR_FORMAT_FORTIGATE:
+      return _fwr_import_fortigate_apply_hits (ruleset, path, data, length, error);
     default:
       _fwr_import_set_error (error, FWR_IMPORT_ERROR_UNSUPPORTED, path, 0, 0,
                              "hit counts cannot be read for %s rulesets (they carry their own counters)",

@@ -13,12 +13,17 @@ typedef enum {
   FWR_IMPORT_ERROR_UNKNOWN_FORMAT, /* the content is no format we read */
   FWR_IMPORT_ERROR_MALFORMED,      /* syntax error, truncation, wrong types */
   FWR_IMPORT_ERROR_UNSUPPORTED,    /* well-formed, but uses something we cannot read */
+  FWR_IMPORT_ERROR_PERMISSION,     /* a privilege is missing (CAP_NET_ADMIN for a live ruleset) */
 } FwrImportErrorCode;
 FWR_PUBLIC GQuark fwr_import_error_quark (void);
 
 typedef enum {
   FWR_FORMAT_UNKNOWN = 0,
   FWR_FORMAT_NFTABLES_JSON,
+  FWR_FORMAT_CISCO_ASA,
+  FWR_FORMAT_FORTIGATE,
+  FWR_FORMAT_NFTABLES_LIVE,        /* the JSON listing fwr_import_live() read, with netlink counters */
+  FWR_FORMAT_NFTABLES_TEXT,        /* nft syntax: `nft list ruleset`, /etc/nftables.conf */
   FWR_FORMAT_IPTABLES_SAVE,        /* iptables-save and ip6tables-save, with or without -c */
   FWR_FORMAT_IPTABLES_LIST,        /* iptables -L -n -v (and ip6tables) */
 } FwrFormat;
@@ -33,6 +38,14 @@ FWR_PUBLIC FwrRuleset *fwr_import_file        (const char *path, FwrFormat forma
 /* (transfer full) name is what errors and rule origins call the input. */
 FWR_PUBLIC FwrRuleset *fwr_import_data        (const char *name, const char *data, gsize length,
                                                FwrFormat format, GError **error);
+
+/* (transfer full) Reads the nftables ruleset running in the current network namespace, with its
+ * counters; format "nftables-live", file "live:<netns>" ("live:init" for the host's).
+ * generation (optional) receives the ruleset generation id the whole reading belongs to;
+ * listing (optional, transfer full) the JSON listing the model was read from, counters
+ * included, which fwr_import_data() reads back as FWR_FORMAT_NFTABLES_LIVE (keep it as the
+ * snapshot's original). Without CAP_NET_ADMIN: FWR_IMPORT_ERROR_PERMISSION. */
+FWR_PUBLIC FwrRuleset *fwr_import_live        (guint32 *generation, GBytes **listing, GError **error);
 
 /* Reads per-rule hit counts exported beside a configuration (a Cisco ASA "show access-list",
  * FortiGate policy statistics JSON, ...) into the ruleset's counters. The format of the hits

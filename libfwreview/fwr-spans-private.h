@@ -20,7 +20,12 @@ typedef struct {
   guint alloc;
 } FwrSpans;
 
+/* A set is either owned (alloc > 0, or empty) or borrowed (alloc == 0 with spans set): a
+ * borrowed set shares another set's array, never frees it, and copies it before any change.
+ * Borrow only from a set that outlives the borrower and does not change meanwhile. */
 void     _fwr_spans_init       (FwrSpans *self);
+void     _fwr_spans_borrow     (FwrSpans *dest, const FwrSpans *src);
+gboolean _fwr_spans_is_borrowed (const FwrSpans *self);
 void     _fwr_spans_clear      (FwrSpans *self);
 void     _fwr_spans_copy_into  (FwrSpans *dest, const FwrSpans *src);
 void     _fwr_spans_set_range  (FwrSpans *self, fwr_u128 lo, fwr_u128 hi);

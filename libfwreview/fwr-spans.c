@@ -16,9 +16,25 @@ _fwr_spans_init (FwrSpans *self)
 void
 _fwr_spans_clear (FwrSpans *self)
 {
-  g_clear_pointer (&self->spans, g_free);
+  if (self->alloc > 0)
+    g_free (self->spans);
+  self->spans = NULL;
   self->n = 0;
   self->alloc = 0;
+}
+
+void
+_fwr_spans_borrow (FwrSpans *dest, const FwrSpans *src)
+{
+  _fwr_spans_clear (dest);
+  dest->spans = src->spans;
+  dest->n = src->n;
+}
+
+gboolean
+_fwr_spans_is_borrowed (const FwrSpans *self)
+{
+  return self->alloc == 0 && self->spans != NULL;
 }
 
 static void
@@ -26,8 +42,26 @@ spans_reserve (FwrSpans *self, guint n)
 {
   if (n <= self->alloc)
     return;
+  if (_fwr_spans_is_borrowed (self))
+    {
+      /* Copy on write: a borrowed array belongs to someone else. */
+      guint alloc = MAX (n, self->n);
+      FwrSpan *own = g_new (FwrSpan, alloc);
+      memcpy (own, self->spans, sizeof (FwrSpan) * self->n);
+      self->spans = own;
+      self->alloc = alloc;
+      return;
+    }
   self->alloc = MAX (n, self->alloc * 2);
   self->spans = g_renew (FwrSpan, self->spans, self->alloc);
+}
+
+/* Before changing spans in place. */
+static void
+spans_own (FwrSpans *self)
+{
+  if (_fwr_spans_is_borrowed (self))
+    spans_reserve (self, MAX (self->n, 1));
 }
 
 void
@@ -106,6 +140,7 @@ first_after (const FwrSpans *self, fwr_u128 hi)
 void
 _fwr_spans_add (FwrSpans *self, fwr_u128 lo, fwr_u128 hi)
 {
+  spans_own (self);
   g_return_if_fail (lo <= hi);
 
   if (self->n == 0 || lo >= self->spans[self->n - 1].lo)
@@ -141,6 +176,7 @@ cmp_span_lo (gconstpointer a, gconstpointer b)
 void
 _fwr_spans_add_many (FwrSpans *self, const FwrSpan *items, guint n)
 {
+  spans_own (self);
   for (guint i = 0; i < n; i++)
     g_return_if_fail (items[i].lo <= items[i].hi);
   if (n == 0)
@@ -160,6 +196,7 @@ _fwr_spans_add_many (FwrSpans *self, const FwrSpan *items, guint n)
 void
 _fwr_spans_union (FwrSpans *self, const FwrSpans *other)
 {
+  spans_own (self);
   if (other->n == 0 || other == self)
     return;
   if (self->n == 0)

@@ -15,4 +15,5 @@
 #include "fwr-diff.h"
 #include "fwr-store.h"
 #include "fwr-audit.h"
+#include "fwr-live-monitor.h"
 #undef FWREVIEW_INSIDE

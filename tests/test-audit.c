@@ -304,10 +304,13 @@ test_purge (StoreFixture *fixture, gconstpointer data)
   g_autoptr (FwrDevice) device = fwr_store_get_device (fixture->store, "edge", &error);
   g_autoptr (FwrRuleset) baseline = fwr_store_load_ruleset (fixture->store, device->baseline_snapshot_id, &error);
   g_assert_no_error (error);
+  /* The purge keeps the current baseline whole, however old it is. */
+  g_assert_cmpuint (fwr_ruleset_get_n_rules (baseline), >, 0);
   g_autoptr (FwrChange) kept = fwr_store_get_change (fixture->store, device->baseline_change_id, &error);
   g_assert_cmpint (kept->state, ==, FWR_CHANGE_IMPLEMENTED);
   g_autoptr (FwrSnapshot) still = fwr_store_get_snapshot (fixture->store, recent, &error);
   g_assert_no_error (error);
+  g_assert_nonnull (still);
 
   fwr_test_assert_intact (fixture->store);
   g_autoptr (GPtrArray) records = fwr_store_list_audit (fixture->store, NULL);
