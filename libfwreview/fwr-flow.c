@@ -303,9 +303,11 @@ add_loop (FwrFlow *flow, FwrRule *rule, const char *why)
   g_ptr_array_add (flow->loop_texts, g_strdup (why));
 }
 
+/* context_opaque: the jump that led here has a condition the model cannot state exactly, so
+ * every rule of the chain may see fewer packets than its space says. */
 static void
 flatten_chain (FwrFlow *flow, FwrFlowGroup *group, FwrChain *chain, GPtrArray *context,
-               guint base, GPtrArray *stack)
+               gboolean context_opaque, guint base, GPtrArray *stack)
 {
   guint frame_index = group->frames->len;
   FwrFrame frame = { group->entries->len, 0, chain };
@@ -330,7 +332,7 @@ flatten_chain (FwrFlow *flow, FwrFlowGroup *group, FwrChain *chain, GPtrArray *c
 
           FwrEntry entry = {
             .rule = rule, .term = t, .kind = entry_kind (term->verdict.action),
-            .opaque = term->match.opaque != NULL && term->match.opaque->len > 0,
+            .opaque = context_opaque || (term->match.opaque != NULL && term->match.opaque->len > 0),
             .base = base, .frame = frame_index, .pos = group->entries->len, .space = space,
             .volume = -1,
           };
@@ -350,7 +352,7 @@ flatten_chain (FwrFlow *flow, FwrFlowGroup *group, FwrChain *chain, GPtrArray *c
             add_loop (flow, rule, "jumps nest deeper than the kernel's limit of 16 chains");
           else
             {
-              flatten_chain (flow, group, target, space, base, stack);
+              flatten_chain (flow, group, target, space, entry.opaque, base, stack);
               if (action == FWR_ACTION_GOTO)
                 {
                   /* Packets the goto'd chain does not decide leave this chain as by return. */
@@ -418,7 +420,7 @@ build_group (FwrFlow *flow, FwrHook hook, const char *section)
       for (guint f = 0; f < G_N_ELEMENTS (families); f++)
         if (table_families (chain->family) & families[f])
           g_ptr_array_add (context, _fwr_cube_new_full (families[f]));
-      flatten_chain (flow, group, chain, context, b, stack);
+      flatten_chain (flow, group, chain, context, FALSE, b, stack);
     }
   group->index = _fwr_box_index_new (flow, group->entries);
   g_ptr_array_add (flow->groups, group);

@@ -28,3 +28,9 @@ FwrRuleset *_fwr_import_nftables_text (const char *name, const char *data, gsize
                                        GError **error);
 /* Whether data (white space skipped) starts like nft syntax. */
 gboolean    _fwr_nftables_text_detect (const char *data, gsize length);
+FwrRuleset *_fwr_import_iptables_save (const char *name, const char *data, gsize length,
+                                       GError **error);
+FwrRuleset *_fwr_import_iptables_list (const char *name, const char *data, gsize length,
+                                       GError **error);
+/* Which iptables format data (from its first non-space byte) is, or FWR_FORMAT_UNKNOWN. */
+FwrFormat   _fwr_ipt_detect           (const char *data, gsize length);

@@ -82,6 +82,8 @@ static const struct {
   { FWR_FORMAT_FORTIGATE, "fortigate" },
   { FWR_FORMAT_NFTABLES_LIVE, "nftables-live" },
   { FWR_FORMAT_NFTABLES_TEXT, "nftables-text" },
+  { FWR_FORMAT_IPTABLES_SAVE, "iptables-save" },
+  { FWR_FORMAT_IPTABLES_LIST, "iptables-list" },
 };
 
 const char *
@@ -117,6 +119,9 @@ fwr_format_detect (const char *data, gsize length)
       if (g_strstr_len (data + i, window, "\"nftables\"") != NULL)
         return FWR_FORMAT_NFTABLES_JSON;
     }
+  FwrFormat iptables = i < length ? _fwr_ipt_detect (data + i, length - i) : FWR_FORMAT_UNKNOWN;
+  if (iptables != FWR_FORMAT_UNKNOWN)
+    return iptables;
   if (_fwr_import_cisco_asa_detect (data + i, length - i))
     return FWR_FORMAT_CISCO_ASA;
   if (_fwr_import_fortigate_detect (data + i, length - i))
@@ -144,6 +149,10 @@ fwr_import_data (const char *name, const char *data, gsize length, FwrFormat for
     {
     case FWR_FORMAT_NFTABLES_JSON:
       return _fwr_import_nftables_json (name, data, length, error);
+    case FWR_FORMAT_IPTABLES_SAVE:
+      return _fwr_import_iptables_save (name, data, length, error);
+    case FWR_FORMAT_IPTABLES_LIST:
+      return _fwr_import_iptables_list (name, data, length, error);
     case FWR_FORMAT_CISCO_ASA:
       return _fwr_import_cisco_asa (name, data, length, error);
     case FWR_FORMAT_FORTIGATE:
@@ -155,7 +164,7 @@ fwr_import_data (const char *name, const char *data, gsize length, FwrFormat for
     case FWR_FORMAT_UNKNOWN:
     default:
       _fwr_import_set_error (error, FWR_IMPORT_ERROR_UNKNOWN_FORMAT, name, 0, 0,
-                             "not a format fwreview reads (expected nftables JSON from “nft -j list ruleset” or nft text)");
+                             "not a format fwreview reads (expected nftables JSON from “nft -j list ruleset” or nft text, iptables-save or iptables -L -n -v)");
       return NULL;
     }
 }

@@ -24,6 +24,8 @@ typedef enum {
   FWR_FORMAT_FORTIGATE,
   FWR_FORMAT_NFTABLES_LIVE,        /* the JSON listing fwr_import_live() read, with netlink counters */
   FWR_FORMAT_NFTABLES_TEXT,        /* nft syntax: `nft list ruleset`, /etc/nftables.conf */
+  FWR_FORMAT_IPTABLES_SAVE,        /* iptables-save and ip6tables-save, with or without -c */
+  FWR_FORMAT_IPTABLES_LIST,        /* iptables -L -n -v (and ip6tables) */
 } FwrFormat;
 
 FWR_PUBLIC const char *fwr_format_to_string   (FwrFormat format);

@@ -105,7 +105,7 @@ test_detect (void)
     { "access-group INSIDE_acl in interface inside\n", FWR_FORMAT_CISCO_ASA },
     /* Cisco IOS numbered lists and iptables-save are other formats. */
     { "access-list 10 remark management\naccess-list 10 permit 10.0.0.0 0.0.0.255\n", FWR_FORMAT_UNKNOWN },
-    { "*filter\n:INPUT DROP [0:0]\n-A INPUT -i lo -j ACCEPT\nCOMMIT\n", FWR_FORMAT_UNKNOWN },
+    { "*filter\n:INPUT DROP [0:0]\n-A INPUT -i lo -j ACCEPT\nCOMMIT\n", FWR_FORMAT_IPTABLES_SAVE },
     { "{\"nftables\": []}", FWR_FORMAT_NFTABLES_JSON },
   };
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -80,7 +80,7 @@ test_detect (void)
     { "\xef\xbb\xbf" "config firewall address\nend\n", FWR_FORMAT_FORTIGATE },
     { "configure terminal\nhostname asa\n", FWR_FORMAT_UNKNOWN },
     { "config unrelated-thing\n", FWR_FORMAT_UNKNOWN },
-    { "*filter\n:INPUT ACCEPT [0:0]\nCOMMIT\n", FWR_FORMAT_UNKNOWN },
+    { "*filter\n:INPUT ACCEPT [0:0]\nCOMMIT\n", FWR_FORMAT_IPTABLES_SAVE },
     { "set security policies from-zone a to-zone b policy p match source-address any\n", FWR_FORMAT_UNKNOWN },
     { "{\"nftables\": []}", FWR_FORMAT_NFTABLES_JSON },
   };
