@@ -190,30 +190,49 @@ _fwr_space_new (void)
 gboolean
 _fwr_space_subtract (GPtrArray *space, const FwrCube *cube, const FwrDomains *domains, guint max_cubes)
 {
-  if (!_fwr_space_intersects (space, cube))
-    return TRUE;
-
   const FwrDomain *domain = cube->family == FWR_FAMILY_IPV4 ? domains->domain4 : domains->domain6;
-  g_autoptr (GPtrArray) out = _fwr_space_new ();
+
+  /* Only the pieces cube touches change; in a fragmented space most do not, and copying them
+   * all on every subtraction made the cost quadratic. The result is checked against the
+   * limit before anything changes, so an overflow leaves the space as it was. */
+  g_autoptr (GPtrArray) added = NULL;
+  guint touched = 0;
   for (guint i = 0; i < space->len; i++)
     {
       FwrCube *piece = g_ptr_array_index (space, i);
+      if (!_fwr_cube_intersects (piece, cube))
+        continue;
+      touched++;
       if (_fwr_cube_is_subset (piece, cube))
         continue;
-      _fwr_cube_subtract_into (piece, cube, domain, out);
-      if (out->len > max_cubes)
+      if (added == NULL)
+        added = _fwr_space_new ();
+      _fwr_cube_subtract_into (piece, cube, domain, added);
+      if (space->len - touched + added->len > max_cubes)
         return FALSE;
     }
+  if (touched == 0)
+    return TRUE;
 
-  /* Swap contents: the caller's array keeps its identity. */
-  g_ptr_array_set_free_func (space, NULL);
+  guint kept = 0;
   for (guint i = 0; i < space->len; i++)
-    _fwr_cube_free (g_ptr_array_index (space, i));
-  g_ptr_array_set_size (space, 0);
+    {
+      FwrCube *piece = g_ptr_array_index (space, i);
+      if (_fwr_cube_intersects (piece, cube))
+        _fwr_cube_free (piece);
+      else
+        space->pdata[kept++] = piece;
+    }
+  /* The dropped pieces are freed above: shrink without freeing again. */
+  g_ptr_array_set_free_func (space, NULL);
+  g_ptr_array_set_size (space, kept);
   g_ptr_array_set_free_func (space, (GDestroyNotify) _fwr_cube_free);
-  for (guint i = 0; i < out->len; i++)
-    g_ptr_array_add (space, g_ptr_array_index (out, i));
-  g_ptr_array_set_free_func (out, NULL);
+  if (added != NULL)
+    {
+      for (guint i = 0; i < added->len; i++)
+        g_ptr_array_add (space, g_ptr_array_index (added, i));
+      g_ptr_array_set_free_func (added, NULL);
+    }
   return TRUE;
 }
 
