@@ -9,6 +9,14 @@
 
 static const FwrCliCommand commands[] = {
   { "analyze", "find risky rules in firewall configurations", fwr_cmd_analyze },
+  { "key", "make or show your signing key (generate, show)", fwr_cmd_key },
+  { "store", "create the store or purge old records (init, purge)", fwr_cmd_store },
+  { "user", "register and revoke users' keys and roles (add, revoke, list)", fwr_cmd_user },
+  { "device", "put firewalls under change control (add, list)", fwr_cmd_device },
+  { "import", "store a snapshot of a device's configuration", fwr_cmd_import },
+  { "change", "request, review, decide and implement changes (submit, show, approve, reject, implemented, list)", fwr_cmd_change },
+  { "drift", "compare what a device runs with its approved baseline", fwr_cmd_drift },
+  { "audit", "verify or print the tamper-evident audit log (verify, log)", fwr_cmd_audit },
 };
 
 static const FwrCliCommand *
@@ -41,10 +49,14 @@ print_help (FILE *out)
          "\n"
          "Exit status:\n"
          "  0  success (whatever the findings, unless --fail-on says otherwise)\n"
-         "  1  a check failed: a finding at or above --fail-on\n"
+         "  1  a check failed: a finding at or above --fail-on, drift from the approved\n"
+         "     baseline, a running configuration that is not the approved change, or a\n"
+         "     broken audit log (audit verify)\n"
          "  2  usage error: unknown command or option, bad or missing argument\n"
-         "  3  unreadable or malformed input (the message names file:line:column)\n"
-         "  4  forbidden\n"
+         "  3  unreadable or malformed input (the message names file:line:column), or an\n"
+         "     unknown user, device, change or store\n"
+         "  4  forbidden: wrong role, segregation of duties (never your own change), a\n"
+         "     revoked key, a decision already taken, a purge inside the retention period\n"
          "  5  store busy or damaged\n", out);
 }
 

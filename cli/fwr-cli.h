@@ -31,6 +31,14 @@ typedef struct {
 
 /* The subcommands, one per cli/fwr-cmd-<name>.c. */
 int fwr_cmd_analyze (FwrCli *cli, int argc, char **argv);
+int fwr_cmd_key     (FwrCli *cli, int argc, char **argv);
+int fwr_cmd_store   (FwrCli *cli, int argc, char **argv);
+int fwr_cmd_user    (FwrCli *cli, int argc, char **argv);
+int fwr_cmd_device  (FwrCli *cli, int argc, char **argv);
+int fwr_cmd_import  (FwrCli *cli, int argc, char **argv);
+int fwr_cmd_change  (FwrCli *cli, int argc, char **argv);
+int fwr_cmd_drift   (FwrCli *cli, int argc, char **argv);
+int fwr_cmd_audit   (FwrCli *cli, int argc, char **argv);
 
 /* Parses a subcommand's options with GOptionContext, leaving the operands in *argv.
  * parameters (nullable) follows [OPTION…] in the usage line. Handles --help itself. Returns FALSE when the command must stop, with *exit_code set:

@@ -10,4 +10,8 @@
 #include "fwr-zones.h"
 #include "fwr-import.h"
 #include "fwr-analysis.h"
+#include "fwr-identity.h"
+#include "fwr-diff.h"
+#include "fwr-store.h"
+#include "fwr-audit.h"
 #undef FWREVIEW_INSIDE

@@ -1,0 +1,67 @@
+/* fwr-cmd-import.c: `fwreview import --device NAME FILE` keeps a backup copy of a device's
+ * configuration; the first one opens the device's baseline change request. */
+#include "fwr-cli-store.h"
+
+int
+fwr_cmd_import (FwrCli *cli, int argc, char **argv)
+{
+  g_autofree char *device = NULL;
+  g_autofree char *format = NULL;
+  const GOptionEntry entries[] = {
+    { "device", 0, 0, G_OPTION_ARG_STRING, &device, "The device the configuration is from", "NAME" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT" },
+    G_OPTION_ENTRY_NULL
+  };
+  g_auto (GStrv) args = g_strdupv (argv);
+  int exit_code;
+  gboolean json;
+  if (!fwr_cli_parse_options ("import", "FILE", "Store a snapshot of a device's configuration (admins only).",
+                              "The original bytes (compressed), their SHA-256 and the normalized model are\n"
+                              "kept with who imported them and when. The device's first snapshot opens a\n"
+                              "baseline change request, which a supervisor approves like any change.\n"
+                              "JSON: {\"schema\": \"fwreview.snapshot/1\", \"id\", \"snapshot\", \"change\" (the\n"
+                              "baseline change id, or null), \"device\", \"sha256\", \"rules\"}.",
+                              entries, &args, &exit_code) ||
+      !fwr_cli_parse_format ("import", format, &json, &exit_code))
+    return exit_code;
+  if (device == NULL)
+    return fwr_cli_usage_error ("import", "--device NAME is required");
+  if (args[1] == NULL || args[2] != NULL)
+    return fwr_cli_usage_error ("import", "expected one FILE");
+
+  gsize length = 0;
+  g_autofree char *data = fwr_cli_read_input (args[1], &length);
+  if (data == NULL)
+    return FWR_EXIT_BAD_INPUT;
+  g_autoptr (FwrStore) store = fwr_cli_open_store (cli, &exit_code);
+  g_autoptr (FwrIdentity) identity = store ? fwr_cli_load_identity (cli, &exit_code) : NULL;
+  if (identity == NULL)
+    return exit_code;
+  g_autoptr (GError) error = NULL;
+  gint64 snapshot_id = 0, change_id = 0;
+  const char *name = g_strcmp0 (args[1], "-") == 0 ? "<stdin>" : args[1];
+  if (!fwr_store_import (store, identity, device, name, data, length, &snapshot_id, &change_id, &error))
+    return fwr_cli_fail (error);
+  g_autoptr (FwrSnapshot) snapshot = fwr_store_get_snapshot (store, snapshot_id, &error);
+  if (snapshot == NULL)
+    return fwr_cli_fail (error);
+
+  if (json)
+    {
+      g_autoptr (json_t) root = json_pack ("{s:s, s:I, s:I, s:o, s:s, s:s, s:i}",
+                                           "schema", "fwreview.snapshot/1",
+                                           "id", (json_int_t) snapshot_id,
+                                           "snapshot", (json_int_t) snapshot_id,
+                                           "change", change_id ? json_integer (change_id) : json_null (),
+                                           "device", device, "sha256", snapshot->sha256,
+                                           "rules", (int) snapshot->n_rules);
+      return fwr_cli_print_json (root);
+    }
+  g_autoptr (GString) out = g_string_new (NULL);
+  g_string_append_printf (out, "snapshot %" G_GINT64_FORMAT " of %s: %u rules, sha256 %s\n",
+                          snapshot_id, device, snapshot->n_rules, snapshot->sha256);
+  if (change_id != 0)
+    g_string_append_printf (out, "baseline change %" G_GINT64_FORMAT " opened: a supervisor approves "
+                            "it with “fwreview change approve %" G_GINT64_FORMAT "”\n", change_id, change_id);
+  return fwr_cli_print_text (out);
+}

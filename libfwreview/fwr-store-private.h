@@ -1,0 +1,186 @@
+/* fwr-store-private.h: the storage interface behind FwrStore (one vtable per backend: SQLite
+ * now, PostgreSQL later) and the helpers the store, change and audit code share. */
+#pragma once
+
+#include "fwr-ruleset-private.h"
+#include "fwr-clock-private.h"
+#include "fwr-identity-private.h"
+#include "fwr-jansson-private.h"
+
+typedef struct _FwrStoreBackend FwrStoreBackend;
+
+/* Rows the store can delete (purge) or count. */
+typedef enum {
+  FWR_ROW_USER,
+  FWR_ROW_DEVICE,
+  FWR_ROW_SNAPSHOT,
+  FWR_ROW_CHANGE,
+  FWR_ROW_APPROVAL,
+  FWR_ROW_DRIFT_CHECK,
+} FwrRowType;
+
+typedef gboolean (*FwrAuditFunc) (FwrAuditRecord *record, gpointer user_data, GError **error);
+
+/* What a backend implements. Every function reports failures as FWR_STORE_ERROR (BUSY when
+ * the lock could not be had in time). Inserts fill in the new row's id. Lists return every
+ * row in id order; the store filters. Writes happen only between begin_write and commit. */
+typedef struct {
+  const char *name;
+  void       (*close)              (FwrStoreBackend *self);
+  void       (*set_busy_timeout)   (FwrStoreBackend *self, guint milliseconds);
+  /* An exclusive write transaction, taken at once (not on the first write), so two writers
+   * serialize on the whole command and the audit chain can never fork. */
+  gboolean   (*begin_write)        (FwrStoreBackend *self, GError **error);
+  /* A read transaction: one consistent view for multi-query reads. */
+  gboolean   (*begin_read)         (FwrStoreBackend *self, GError **error);
+  gboolean   (*commit)             (FwrStoreBackend *self, GError **error);
+  void       (*rollback)           (FwrStoreBackend *self);
+
+  /* (nullable) NULL without error when key is unset. */
+  char      *(*get_setting)        (FwrStoreBackend *self, const char *key, GError **error);
+  gboolean   (*set_setting)        (FwrStoreBackend *self, const char *key, const char *value,
+                                    GError **error);
+
+  gboolean   (*insert_user)        (FwrStoreBackend *self, FwrUser *user, GError **error);
+  gboolean   (*update_user_revoked) (FwrStoreBackend *self, const FwrUser *user, GError **error);
+  GPtrArray *(*list_users)         (FwrStoreBackend *self, GError **error);
+
+  gboolean   (*insert_device)      (FwrStoreBackend *self, FwrDevice *device, GError **error);
+  gboolean   (*update_device_baseline) (FwrStoreBackend *self, const FwrDevice *device,
+                                        GError **error);
+  GPtrArray *(*list_devices)       (FwrStoreBackend *self, GError **error);
+
+  /* Content-addressed: putting a blob that exists is a no-op. */
+  gboolean   (*put_blob)           (FwrStoreBackend *self, const char *sha256, gint64 size,
+                                    GBytes *compressed, GError **error);
+  /* (nullable) The compressed bytes; NULL with NOT_FOUND when absent. */
+  GBytes    *(*get_blob)           (FwrStoreBackend *self, const char *sha256, GError **error);
+  /* Deletes blobs no snapshot refers to. */
+  gboolean   (*delete_unused_blobs) (FwrStoreBackend *self, guint *n_deleted, GError **error);
+
+  gboolean   (*insert_snapshot)    (FwrStoreBackend *self, FwrSnapshot *snapshot, GError **error);
+  GPtrArray *(*list_snapshots)     (FwrStoreBackend *self, GError **error);
+  /* (nullable) NULL without error when there is no such row. */
+  FwrSnapshot *(*get_snapshot)     (FwrStoreBackend *self, gint64 id, GError **error);
+  gboolean   (*insert_change)      (FwrStoreBackend *self, FwrChange *change, GError **error);
+  /* Writes state, decided_*, implemented_*. */
+  gboolean   (*update_change)      (FwrStoreBackend *self, const FwrChange *change, GError **error);
+  GPtrArray *(*list_changes)       (FwrStoreBackend *self, GError **error);
+  /* (nullable) NULL without error when there is no such row. */
+  FwrChange *(*get_change)         (FwrStoreBackend *self, gint64 id, GError **error);
+  gboolean   (*insert_approval)    (FwrStoreBackend *self, FwrApproval *approval, GError **error);
+  GPtrArray *(*list_approvals)     (FwrStoreBackend *self, GError **error);
+  gboolean   (*insert_drift_check) (FwrStoreBackend *self, FwrDriftCheck *check, GError **error);
+  GPtrArray *(*list_drift_checks)  (FwrStoreBackend *self, GError **error);
+  gboolean   (*delete_row)         (FwrStoreBackend *self, FwrRowType type, gint64 id,
+                                    GError **error);
+
+  gboolean   (*append_audit)       (FwrStoreBackend *self, const FwrAuditRecord *record,
+                                    GError **error);
+  /* (nullable) The last record; NULL without error for an empty log. */
+  FwrAuditRecord *(*get_last_audit) (FwrStoreBackend *self, GError **error);
+  /* Calls func for each record in seq order; stops at the first FALSE. */
+  gboolean   (*foreach_audit)      (FwrStoreBackend *self, FwrAuditFunc func, gpointer user_data,
+                                    GError **error);
+} FwrStoreBackendClass;
+
+struct _FwrStoreBackend {
+  const FwrStoreBackendClass *klass;
+};
+
+/* The SQLite backend (fwr-store-sqlite.c). create makes a new file with mode 0600. */
+FwrStoreBackend *_fwr_store_sqlite_open (const char *path, gboolean create, GError **error);
+
+struct _FwrStore {
+  char *path;
+  FwrStoreBackend *backend;
+};
+
+#define BACKEND(store) ((store)->backend->klass)
+/* A mask of roles for _fwr_store_authorize(). */
+#define ROLE(role) (1u << (role))
+
+#define FWR_SETTING_RETENTION "retention_months"
+#define FWR_SETTING_STORE_ID "store_id"
+#define FWR_SETTING_AUDIT_HEAD "audit_head"
+
+/* One write command = one transaction. commit honours FWR_TEST_HOLD_TRANSACTION_MS (tests
+ * only: holds the lock that long before committing, to test crashes and concurrent writers). */
+gboolean   _fwr_store_begin         (FwrStore *self, GError **error);
+gboolean   _fwr_store_commit        (FwrStore *self, GError **error);
+void       _fwr_store_rollback      (FwrStore *self);
+
+/* Runs func (which may only read) inside one read transaction: one consistent view. */
+typedef gpointer (*FwrStoreReadFunc) (FwrStore *self, gconstpointer arg, GError **error);
+gpointer   _fwr_store_read          (FwrStore *self, FwrStoreReadFunc func, gconstpointer arg,
+                                     GError **error);
+/* Keeps the rows whose second gint64 field is key (all when key is 0): FwrSnapshot, FwrChange
+ * and FwrDriftCheck start with id, device_id; FwrApproval with id, change_id. */
+GPtrArray *_fwr_rows_keep           (GPtrArray *rows, gint64 key);
+gboolean   _fwr_text_is_blank       (const char *text);
+
+/* (transfer full) The user behind actor's key, when its role is in allowed (a mask of
+ * 1 << FwrRole) and it is not revoked; FORBIDDEN naming what_for otherwise. */
+FwrUser   *_fwr_store_authorize     (FwrStore *self, const FwrIdentity *actor, guint allowed,
+                                     const char *what_for, GError **error);
+/* Row lookups inside a transaction; NOT_FOUND when absent. */
+FwrDevice   *_fwr_store_find_device   (FwrStore *self, const char *name, GError **error);
+FwrSnapshot *_fwr_store_find_snapshot (FwrStore *self, gint64 id, GError **error);
+FwrChange   *_fwr_store_find_change   (FwrStore *self, gint64 id, GError **error);
+FwrDevice   *_fwr_store_find_device_by_id (FwrStore *self, gint64 id, GError **error);
+/* The snapshot's model, inside the caller's transaction. */
+FwrRuleset  *_fwr_store_read_ruleset  (FwrStore *self, gint64 snapshot_id, GError **error);
+
+/* A configuration on its way into the store, parsed and hashed outside any lock; sealed
+ * (model serialized and hashed, both compressed) only when it is to be stored. */
+typedef struct {
+  FwrRuleset *ruleset;
+  char *file;
+  char *sha256;
+  gint64 size;
+  const char *data;         /* (not owned) the original bytes, until sealed */
+  char *model_sha256;       /* the rest is set by _fwr_prepared_snapshot_seal() */
+  GBytes *original_z;
+  GBytes *model_z;
+  gint64 model_size;
+} FwrPreparedSnapshot;
+
+/* (transfer full) Imports data (format detected); INVALID on bad input with the importer's
+ * message (file, line, column). data must outlive it until it is sealed. */
+FwrPreparedSnapshot *_fwr_prepared_snapshot_new  (const char *file_name, const char *data,
+                                                  gsize length, GError **error);
+void                 _fwr_prepared_snapshot_seal (FwrPreparedSnapshot *prepared);
+void                 _fwr_prepared_snapshot_free (FwrPreparedSnapshot *prepared);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FwrPreparedSnapshot, _fwr_prepared_snapshot_free)
+/* Inside a write transaction: stores the blobs and the snapshot row of a sealed prepared
+ * snapshot, and logs snapshot.import. *out is the new row. */
+gboolean   _fwr_store_insert_snapshot (FwrStore *self, const FwrIdentity *actor,
+                                       const FwrUser *user, const FwrDevice *device,
+                                       const char *kind, FwrPreparedSnapshot *prepared,
+                                       FwrSnapshot **out, GError **error);
+
+/* Appends a signed audit record inside the current write transaction. details is stolen.
+ * A record with no subject_type is its own subject: subject_sha256 NULL hashes the details. */
+gboolean   _fwr_audit_append        (FwrStore *self, const FwrIdentity *actor, const FwrUser *user,
+                                     const char *action, const char *subject_type,
+                                     gint64 subject_id, const char *subject_sha256,
+                                     json_t *details, GError **error);
+
+/* Canonical forms: "fwreview.<type>/1" then each field as "<length>:<bytes>\n", NULL as "~\n". */
+void       _fwr_canon_add_string    (GString *out, const char *value);
+void       _fwr_canon_add_int       (GString *out, gint64 value);
+/* (transfer full) Hex SHA-256. */
+char      *_fwr_sha256_hex          (const void *data, gsize length);
+char      *_fwr_user_dup_sha256         (const FwrUser *user);
+char      *_fwr_device_dup_sha256       (const FwrDevice *device);
+char      *_fwr_snapshot_dup_sha256     (const FwrSnapshot *snapshot);
+char      *_fwr_change_dup_sha256       (const FwrChange *change);
+char      *_fwr_approval_dup_sha256     (const FwrApproval *approval);
+char      *_fwr_drift_check_dup_sha256  (const FwrDriftCheck *check);
+
+/* zlib through GIO's GZlibCompressor: no new dependency. */
+GBytes    *_fwr_compress            (const void *data, gsize length);
+GBytes    *_fwr_decompress          (GBytes *compressed, GError **error);
+
+/* Time comparisons on the stored ISO 8601 text (fixed width, UTC): a < b. */
+gboolean   _fwr_time_before         (const char *a, const char *b);
