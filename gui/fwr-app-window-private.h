@@ -37,7 +37,8 @@ struct _FwrAppWindow {
   GPtrArray *old_identities;  /* unlocked keys replaced while a job might still sign */
   FwrReportIndex *index;      /* (nullable) what the rules and findings pages show */
   char *pending_device;       /* (nullable) device to select once the sidebar is filled */
-  GCancellable *load_cancellable;
+  GCancellable *load_cancellable;   /* the device or file being analyzed */
+  GCancellable *store_cancellable;  /* work on the whole store: audit verification */
   guint n_jobs;
   guint pulse_source;
 };

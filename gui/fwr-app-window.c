@@ -299,6 +299,8 @@ on_audit_verified (GObject *source, GAsyncResult *result, gpointer data)
   if (self == NULL)
     return;
   fwr_app_window_end_work (self);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
   fwr_audit_page_set_report (self->audit_page, report, error);
   g_autofree char *text = NULL;
   if (report == NULL)
@@ -316,7 +318,10 @@ static void
 verify_audit (FwrAppWindow *self)
 {
   fwr_app_window_begin_work (self);
-  fwr_job_verify_audit (self->store_path, self->load_cancellable, on_audit_verified, weak_self (self));
+  g_cancellable_cancel (self->store_cancellable);
+  g_clear_object (&self->store_cancellable);
+  self->store_cancellable = g_cancellable_new ();
+  fwr_job_verify_audit (self->store_path, self->store_cancellable, on_audit_verified, weak_self (self));
 }
 
 gboolean
@@ -371,7 +376,7 @@ on_device_loaded (GObject *source, GAsyncResult *result, gpointer data)
 static void
 on_device_selected (FwrAppWindow *self, GtkListBoxRow *row)
 {
-  if (row == NULL || fwr_device_row_get_name (FWR_DEVICE_ROW (row)) == NULL)
+  if (row == NULL || self->rules_page == NULL || fwr_device_row_get_name (FWR_DEVICE_ROW (row)) == NULL)
     return;
   gint64 id = fwr_device_row_get_device_id (FWR_DEVICE_ROW (row));
   g_autofree char *text = g_strdup_printf ("Analyzing %s…", fwr_device_row_get_name (FWR_DEVICE_ROW (row)));
@@ -450,6 +455,7 @@ fwr_app_window_open_config (FwrAppWindow *self, const char *path, const char *zo
   update_identity_label (self);
   fwr_changes_page_set_store (self->changes_page, NULL, 0);
   fwr_audit_page_set_store (self->audit_page, NULL);
+  g_cancellable_cancel (self->store_cancellable);
   gtk_info_bar_set_revealed (self->audit_banner, FALSE);
   clear_sidebar (self);
   FwrDeviceRow *row = fwr_device_row_new_for_file (path);
@@ -511,6 +517,7 @@ fwr_app_window_dispose (GObject *object)
 {
   FwrAppWindow *self = FWR_APP_WINDOW (object);
   g_cancellable_cancel (self->load_cancellable);
+  g_cancellable_cancel (self->store_cancellable);
   g_clear_handle_id (&self->pulse_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), FWR_TYPE_APP_WINDOW);
   G_OBJECT_CLASS (fwr_app_window_parent_class)->dispose (object);
@@ -521,6 +528,7 @@ fwr_app_window_finalize (GObject *object)
 {
   FwrAppWindow *self = FWR_APP_WINDOW (object);
   g_clear_object (&self->load_cancellable);
+  g_clear_object (&self->store_cancellable);
   g_clear_pointer (&self->index, fwr_report_index_unref);
   g_clear_pointer (&self->store, fwr_store_free);
   g_clear_pointer (&self->user, fwr_user_free);

@@ -97,6 +97,10 @@ static void
 fwr_audit_page_dispose (GObject *object)
 {
   gtk_widget_dispose_template (GTK_WIDGET (object), FWR_TYPE_AUDIT_PAGE);
+  /* The template's top box has no id: dispose_template leaves it to us. */
+  GtkWidget *child;
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+    gtk_widget_unparent (child);
   G_OBJECT_CLASS (fwr_audit_page_parent_class)->dispose (object);
 }
 

@@ -329,6 +329,9 @@ on_change_loaded (GObject *source, GAsyncResult *result, gpointer data)
 static void
 on_row_selected (FwrChangesPage *self, GtkListBoxRow *row)
 {
+  /* The list empties itself while the page is disposed. */
+  if (self->detail_stack == NULL)
+    return;
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   gint64 id = row_change_id (row);
@@ -466,6 +469,10 @@ fwr_changes_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), FWR_TYPE_CHANGES_PAGE);
+  /* The template's top box has no id: dispose_template leaves it to us. */
+  GtkWidget *child;
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   G_OBJECT_CLASS (fwr_changes_page_parent_class)->dispose (object);
 }
 

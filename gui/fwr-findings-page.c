@@ -118,6 +118,10 @@ fwr_findings_page_dispose (GObject *object)
 {
   FwrFindingsPage *self = FWR_FINDINGS_PAGE (object);
   gtk_widget_dispose_template (GTK_WIDGET (self), FWR_TYPE_FINDINGS_PAGE);
+  /* The template's top box has no id: dispose_template leaves it to us. */
+  GtkWidget *child;
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->groups);
   G_OBJECT_CLASS (fwr_findings_page_parent_class)->dispose (object);
 }

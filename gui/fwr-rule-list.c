@@ -1,11 +1,13 @@
-/* fwr-rule-list.c: a lazy list model over an analysis's rules. Row objects are not kept:
- * views hold the few they show, and sorters and filters drop theirs after reading a key. */
+/* fwr-rule-list.c: a lazy list model over an analysis's rules. A row object is made the first
+ * time a view asks for it and then kept, so the same position is always the same object (list
+ * widgets and selections compare items by identity). */
 #include "fwr-rule-list.h"
 #include "fwr-rule-item.h"
 
 struct _FwrRuleList {
   GObject parent_instance;
   FwrReportIndex *index;
+  GPtrArray *items;     /* (element-type FwrRuleItem) (nullable elements) by row */
 };
 
 static void fwr_rule_list_model_init (GListModelInterface *iface);
@@ -32,7 +34,9 @@ get_item (GListModel *model, guint position)
   FwrRuleList *self = FWR_RULE_LIST (model);
   if (self->index == NULL || position >= self->index->rules->len)
     return NULL;
-  return fwr_rule_item_new (self->index, position);
+  if (g_ptr_array_index (self->items, position) == NULL)
+    g_ptr_array_index (self->items, position) = fwr_rule_item_new (self->index, position);
+  return g_object_ref (g_ptr_array_index (self->items, position));
 }
 
 static void
@@ -47,6 +51,7 @@ static void
 fwr_rule_list_finalize (GObject *object)
 {
   FwrRuleList *self = FWR_RULE_LIST (object);
+  g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_pointer (&self->index, fwr_report_index_unref);
   G_OBJECT_CLASS (fwr_rule_list_parent_class)->finalize (object);
 }
@@ -67,6 +72,8 @@ fwr_rule_list_new (FwrReportIndex *index)
 {
   FwrRuleList *self = g_object_new (FWR_TYPE_RULE_LIST, NULL);
   self->index = index ? fwr_report_index_ref (index) : NULL;
+  self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_set_size (self->items, index ? index->rules->len : 0);
   return self;
 }
 

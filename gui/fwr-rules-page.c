@@ -28,6 +28,7 @@ struct _FwrRulesPage {
   GPtrArray *finding_choices;   /* (element-type utf8) "" then "*" then check names */
   char *finding_filter;         /* what custom_filter tests, "" for none */
   int zone_filter;              /* zone index, -1 for none */
+  int pending_jump;             /* row to select once filtering ends, -1 for none */
 };
 
 G_DEFINE_FINAL_TYPE (FwrRulesPage, fwr_rules_page, GTK_TYPE_WIDGET)
@@ -254,6 +255,7 @@ fwr_rules_page_set_index (FwrRulesPage *self, FwrReportIndex *index)
     {
       g_clear_pointer (&self->index, fwr_report_index_unref);
       self->index = index ? fwr_report_index_ref (index) : NULL;
+      self->pending_jump = -1;
       g_autoptr (FwrRuleList) list = fwr_rule_list_new (index);
       gtk_sort_list_model_set_model (self->sort_model, G_LIST_MODEL (list));
       fill_finding_choices (self);
@@ -346,29 +348,44 @@ find_row (GListModel *model, guint row)
   return GTK_INVALID_LIST_POSITION;
 }
 
+static gboolean
+select_row (FwrRulesPage *self, guint row)
+{
+  guint position = find_row (G_LIST_MODEL (self->filter_model), row);
+  if (position == GTK_INVALID_LIST_POSITION)
+    return FALSE;
+  gtk_single_selection_set_selected (self->selection, position);
+  scroll_to (self, position);
+  return TRUE;
+}
+
+/* A jump to a rule the filters hid waits for the cleared filters to finish. */
+static void
+on_pending_changed (FwrRulesPage *self)
+{
+  if (self->pending_jump < 0 || gtk_filter_list_model_get_pending (self->filter_model) > 0)
+    return;
+  guint row = (guint) self->pending_jump;
+  self->pending_jump = -1;
+  select_row (self, row);
+}
+
 gboolean
 fwr_rules_page_select_rule (FwrRulesPage *self, const char *rule_id)
 {
   int row = self->index ? fwr_report_index_lookup_row (self->index, rule_id) : -1;
   if (row < 0)
     return FALSE;
-  GListModel *shown = G_LIST_MODEL (self->filter_model);
-  guint position = find_row (shown, (guint) row);
-  if (position == GTK_INVALID_LIST_POSITION)
-    {
-      /* Hidden by a filter: show everything, then find it again. */
-      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-      gtk_string_filter_set_search (self->search_filter, NULL);
-      gtk_drop_down_set_selected (self->finding_dropdown, 0);
-      gtk_drop_down_set_selected (self->zone_dropdown, 0);
-      gtk_filter_list_model_set_incremental (self->filter_model, FALSE);
-      position = find_row (shown, (guint) row);
-      gtk_filter_list_model_set_incremental (self->filter_model, TRUE);
-    }
-  if (position == GTK_INVALID_LIST_POSITION)
-    return FALSE;
-  gtk_single_selection_set_selected (self->selection, position);
-  scroll_to (self, position);
+  if (gtk_filter_list_model_get_pending (self->filter_model) == 0 && select_row (self, (guint) row))
+    return TRUE;
+  /* Set only once every filter is cleared: each clearing may report "pending" on its own. */
+  self->pending_jump = -1;
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  gtk_string_filter_set_search (self->search_filter, NULL);
+  gtk_drop_down_set_selected (self->finding_dropdown, 0);
+  gtk_drop_down_set_selected (self->zone_dropdown, 0);
+  self->pending_jump = row;
+  on_pending_changed (self);
   return TRUE;
 }
 
@@ -383,6 +400,19 @@ guint
 fwr_rules_page_get_n_shown (FwrRulesPage *self)
 {
   return g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+}
+
+char *
+fwr_rules_page_dup_shown_ids (FwrRulesPage *self)
+{
+  GListModel *shown = G_LIST_MODEL (self->filter_model);
+  GString *out = g_string_new (NULL);
+  for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+    {
+      g_autoptr (FwrRuleItem) item = g_list_model_get_item (shown, i);
+      g_string_append_printf (out, "%s%s", i ? " " : "", fwr_rule_get_id (fwr_rule_item_get_rule (item)));
+    }
+  return g_string_free (out, FALSE);
 }
 
 gboolean
@@ -405,6 +435,10 @@ fwr_rules_page_dispose (GObject *object)
 {
   FwrRulesPage *self = FWR_RULES_PAGE (object);
   gtk_widget_dispose_template (GTK_WIDGET (self), FWR_TYPE_RULES_PAGE);
+  /* The template's top box has no id: dispose_template leaves it to us. */
+  GtkWidget *child;
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_pointer (&self->index, fwr_report_index_unref);
   g_clear_pointer (&self->finding_choices, g_ptr_array_unref);
   G_OBJECT_CLASS (fwr_rules_page_parent_class)->dispose (object);
@@ -457,8 +491,10 @@ fwr_rules_page_init (FwrRulesPage *self)
 {
   self->finding_filter = g_strdup ("");
   self->zone_filter = -1;
+  self->pending_jump = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_custom_filter_set_filter_func (self->custom_filter, rule_passes, self, NULL);
+  g_signal_connect_swapped (self->filter_model, "notify::pending", G_CALLBACK (on_pending_changed), self);
   fill_finding_choices (self);
   fill_zone_choices (self);
   fwr_rules_page_set_index (self, NULL);
