@@ -182,7 +182,11 @@ fwr_gui_test_activate (FwrAppWindow *window, const char *action, const char *for
       parameter = g_variant_new_va (format, NULL, &args);
       va_end (args);
     }
+  /* The call does not sink a floating parameter: the caller owns it. */
+  if (parameter != NULL)
+    g_variant_ref_sink (parameter);
   g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (window), action, parameter));
+  g_clear_pointer (&parameter, g_variant_unref);
   fwr_gui_test_wait_idle (window);
 }
 
