@@ -17,6 +17,8 @@ static const FwrCliCommand commands[] = {
   { "change", "request, review, decide and implement changes (submit, show, approve, reject, implemented, list)", fwr_cmd_change },
   { "drift", "compare what a device runs with its approved baseline", fwr_cmd_drift },
   { "audit", "verify or print the tamper-evident audit log (verify, log)", fwr_cmd_audit },
+  { "review", "periodic rule reviews and sign-off (start, decide, complete, show, list, due, policy)", fwr_cmd_review },
+  { "export", "evidence bundles for the inspector, and their check (evidence, verify)", fwr_cmd_export },
 };
 
 static const FwrCliCommand *
@@ -50,13 +52,17 @@ print_help (FILE *out)
          "Exit status:\n"
          "  0  success (whatever the findings, unless --fail-on says otherwise)\n"
          "  1  a check failed: a finding at or above --fail-on, drift from the approved\n"
-         "     baseline, a running configuration that is not the approved change, or a\n"
-         "     broken audit log (audit verify)\n"
+         "     baseline, a running configuration that is not the approved change, a\n"
+         "     broken audit log (audit verify), a review overdue (review due), an\n"
+         "     altered evidence bundle (export verify)\n"
          "  2  usage error: unknown command or option, bad or missing argument\n"
          "  3  unreadable or malformed input (the message names file:line:column), or an\n"
          "     unknown user, device, change or store\n"
-         "  4  forbidden: wrong role, segregation of duties (never your own change), a\n"
-         "     revoked key, a decision already taken, a purge inside the retention period\n"
+         "  4  forbidden: wrong role, segregation of duties (never your own change, never\n"
+         "     the sign-off of a review you made most decisions in), a revoked key, a\n"
+         "     decision already taken, a review with undecided rules, a policy looser\n"
+         "     than the checklist without a justification, a purge inside the retention\n"
+         "     period\n"
          "  5  store busy or damaged\n", out);
 }
 

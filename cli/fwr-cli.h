@@ -39,6 +39,8 @@ int fwr_cmd_import  (FwrCli *cli, int argc, char **argv);
 int fwr_cmd_change  (FwrCli *cli, int argc, char **argv);
 int fwr_cmd_drift   (FwrCli *cli, int argc, char **argv);
 int fwr_cmd_audit   (FwrCli *cli, int argc, char **argv);
+int fwr_cmd_review  (FwrCli *cli, int argc, char **argv);
+int fwr_cmd_export  (FwrCli *cli, int argc, char **argv);
 
 /* Parses a subcommand's options with GOptionContext, leaving the operands in *argv.
  * parameters (nullable) follows [OPTION…] in the usage line. Handles --help itself. Returns FALSE when the command must stop, with *exit_code set:

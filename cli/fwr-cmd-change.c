@@ -91,6 +91,7 @@ typedef struct {
   FwrRuleset *after;
   FwrDiff *diff;
   FwrRiskDelta *risk;
+  FwrTrafficDelta *traffic;
 } ChangeView;
 
 static void
@@ -106,6 +107,7 @@ change_view_clear (ChangeView *view)
   g_clear_pointer (&view->after, fwr_ruleset_unref);
   g_clear_pointer (&view->diff, fwr_diff_free);
   g_clear_pointer (&view->risk, fwr_risk_delta_free);
+  g_clear_pointer (&view->traffic, fwr_traffic_delta_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ChangeView, change_view_clear)
@@ -132,9 +134,7 @@ change_view_load (ChangeView *view, FwrStore *store, gint64 id, GError **error)
     return FALSE;
   view->diff = fwr_diff_new (view->before, view->after);
   view->risk = fwr_risk_delta_new (view->before, view->after, zones);
-  /* TRAFFIC-DELTA: the traffic the change newly permits or denies, as address and port sets
-   * per zone pair, belongs here once the analysis engine provides
-   * fwr_traffic_delta_new (view->before, view->after, zones); see the report to the lead. */
+  view->traffic = fwr_traffic_delta_new (view->before, view->after, zones);
   return TRUE;
 }
 
@@ -185,12 +185,68 @@ findings_to_json (const FwrRiskDelta *risk, gboolean resolved)
   return list;
 }
 
+/* NULL (any) or the set's text. */
+static json_t *
+range_set_to_json (const FwrRangeSet *set)
+{
+  if (set == NULL)
+    return json_null ();
+  g_autofree char *text = fwr_range_set_to_string (set);
+  return json_string (text);
+}
+
+static json_t *
+addr_set_to_json (const FwrAddrSet *set)
+{
+  g_autofree char *text = fwr_addr_set_to_string (set);
+  return json_string (text);
+}
+
+static json_t *
+traffic_to_json (const FwrTrafficDelta *traffic)
+{
+  json_t *flows = json_array ();
+  for (guint i = 0; i < fwr_traffic_delta_get_n_flows (traffic); i++)
+    json_array_append_new (flows, json_pack ("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o}",
+      "change", fwr_traffic_change_to_string (fwr_traffic_delta_get_change (traffic, i)),
+      "hook", fwr_hook_to_string (fwr_traffic_delta_get_hook (traffic, i)),
+      "from_zone", fwr_traffic_delta_get_from_zone (traffic, i),
+      "to_zone", fwr_traffic_delta_get_to_zone (traffic, i),
+      "sources", addr_set_to_json (fwr_traffic_delta_get_sources (traffic, i)),
+      "destinations", addr_set_to_json (fwr_traffic_delta_get_destinations (traffic, i)),
+      "protocols", range_set_to_json (fwr_traffic_delta_get_protocols (traffic, i)),
+      "ports", range_set_to_json (fwr_traffic_delta_get_ports (traffic, i))));
+  return json_pack ("{s:b, s:o}", "complete", fwr_traffic_delta_is_complete (traffic), "flows", flows);
+}
+
+static void
+append_traffic_text (GString *out, const FwrTrafficDelta *traffic)
+{
+  guint n = fwr_traffic_delta_get_n_flows (traffic);
+  g_string_append_printf (out, "Traffic (%u flow%s)%s:\n", n, n == 1 ? "" : "s",
+                          fwr_traffic_delta_is_complete (traffic) ? "" : " (incomplete: too fragmented to compute all)");
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *src = fwr_addr_set_to_string (fwr_traffic_delta_get_sources (traffic, i));
+      g_autofree char *dst = fwr_addr_set_to_string (fwr_traffic_delta_get_destinations (traffic, i));
+      const FwrRangeSet *protos = fwr_traffic_delta_get_protocols (traffic, i);
+      const FwrRangeSet *ports = fwr_traffic_delta_get_ports (traffic, i);
+      g_autofree char *proto_text = protos ? fwr_range_set_to_string (protos) : g_strdup ("any");
+      g_autofree char *port_text = ports ? fwr_range_set_to_string (ports) : g_strdup ("any");
+      g_string_append_printf (out, "  newly %-9s %-8s %s -> %s: from %s to %s, protocol %s, port %s\n",
+                              fwr_traffic_change_to_string (fwr_traffic_delta_get_change (traffic, i)),
+                              fwr_hook_to_string (fwr_traffic_delta_get_hook (traffic, i)),
+                              fwr_traffic_delta_get_from_zone (traffic, i), fwr_traffic_delta_get_to_zone (traffic, i),
+                              src, dst, proto_text, port_text);
+    }
+}
+
 static json_t *
 change_view_to_json (const ChangeView *view)
 {
   const FwrChange *change = view->change;
   return json_pack ("{s:s, s:I, s:s, s:s, s:b, s:s, s:s?, s:s, s:s, s:s?, s:s?, s:s?, s:s?, "
-                    "s:o, s:o, s:o, s:o, s:o, s:{s:o, s:o}}",
+                    "s:o, s:o, s:o, s:o, s:o, s:{s:o, s:o}, s:o}",
                     "schema", "fwreview.change/1",
                     "id", (json_int_t) change->id,
                     "device", view->device->name,
@@ -210,7 +266,8 @@ change_view_to_json (const ChangeView *view)
                     "approvals", approvals_to_json (view->approvals),
                     "diff", fwr_cli_diff_to_json (view->diff),
                     "risk", "new_findings", findings_to_json (view->risk, FALSE),
-                    "resolved_findings", findings_to_json (view->risk, TRUE));
+                    "resolved_findings", findings_to_json (view->risk, TRUE),
+                    "traffic", traffic_to_json (view->traffic));
 }
 
 static void
@@ -263,6 +320,8 @@ change_view_to_text (GString *out, const ChangeView *view)
   g_string_append_c (out, '\n');
   append_findings_text (out, view->risk, FALSE);
   append_findings_text (out, view->risk, TRUE);
+  g_string_append_c (out, '\n');
+  append_traffic_text (out, view->traffic);
 }
 
 static int

@@ -96,16 +96,17 @@ store_purge (FwrCli *cli, int argc, char **argv)
     {
       g_autoptr (GString) out = g_string_new (NULL);
       g_string_append_printf (out, "purged before %s: %u snapshots, %u changes, %u decisions, "
-                              "%u drift checks\n", before_iso, counts.snapshots, counts.changes,
-                              counts.approvals, counts.drift_checks);
+                              "%u drift checks, %u reviews\n", before_iso, counts.snapshots,
+                              counts.changes, counts.approvals, counts.drift_checks, counts.reviews);
       return fwr_cli_print_text (out);
     }
-  g_autoptr (json_t) root = json_pack ("{s:s, s:s, s:{s:i, s:i, s:i, s:i}}",
+  g_autoptr (json_t) root = json_pack ("{s:s, s:s, s:{s:i, s:i, s:i, s:i, s:i}}",
                                        "schema", "fwreview.purge/1", "before", before_iso,
                                        "removed", "snapshots", (int) counts.snapshots,
                                        "changes", (int) counts.changes,
                                        "approvals", (int) counts.approvals,
-                                       "drift_checks", (int) counts.drift_checks);
+                                       "drift_checks", (int) counts.drift_checks,
+                                       "reviews", (int) counts.reviews);
   return fwr_cli_print_json (root);
 }
 

@@ -54,8 +54,8 @@ fwr_audit_record_dup_signed_text (const FwrAuditRecord *record, gsize *length)
 }
 
 /* The record's own hash covers what it signs and the signature. */
-static char *
-dup_record_hash (const FwrAuditRecord *record)
+char *
+_fwr_audit_record_dup_sha256 (const FwrAuditRecord *record)
 {
   gsize length = 0;
   g_autofree char *signed_text = fwr_audit_record_dup_signed_text (record, &length);
@@ -102,7 +102,7 @@ _fwr_audit_append (FwrStore *self, const FwrIdentity *actor, const FwrUser *user
   gsize length = 0;
   g_autofree char *signed_text = fwr_audit_record_dup_signed_text (record, &length);
   record->signature = fwr_identity_sign (actor, signed_text, length);
-  record->sha256 = dup_record_hash (record);
+  record->sha256 = _fwr_audit_record_dup_sha256 (record);
 
   /* The head kept apart lets verification notice records cut from the end of the log. */
   g_autofree char *head = g_strdup_printf ("%" G_GINT64_FORMAT ":%s", record->seq, record->sha256);
@@ -271,6 +271,10 @@ roles_for_action (const char *action)
     { "drift.check", 0 },
     { "store.purge", 1u << FWR_ROLE_ADMIN },
     { "settings.retention", 1u << FWR_ROLE_ADMIN },
+    { "review.policy", 1u << FWR_ROLE_SUPERVISOR },
+    { "review.start", (1u << FWR_ROLE_ADMIN) | (1u << FWR_ROLE_SUPERVISOR) },
+    { "review.decide", (1u << FWR_ROLE_ADMIN) | (1u << FWR_ROLE_SUPERVISOR) },
+    { "review.complete", 1u << FWR_ROLE_SUPERVISOR },
   };
   for (guint i = 0; i < G_N_ELEMENTS (table); i++)
     if (g_strcmp0 (action, table[i].action) == 0)
@@ -366,7 +370,7 @@ check_record (Verifier *v, const FwrAuditRecord *record)
                    "replaced", record->seq, record->action, record->actor, record->time);
       return FALSE;
     }
-  g_autofree char *hash = dup_record_hash (record);
+  g_autofree char *hash = _fwr_audit_record_dup_sha256 (record);
   if (g_strcmp0 (hash, record->sha256) != 0)
     {
       add_log_problem (v, record->seq, "record %" G_GINT64_FORMAT ": its stored hash does not "
@@ -664,6 +668,77 @@ check_drift_checks (Verifier *v, GPtrArray *checks)
     }
 }
 
+static void
+check_review_policies (Verifier *v, GPtrArray *policies)
+{
+  for (guint i = 0; i < policies->len; i++)
+    {
+      FwrReviewPolicy *policy = g_ptr_array_index (policies, i);
+      g_autofree char *what = g_strdup_printf ("review policy %" G_GINT64_FORMAT, policy->id);
+      g_autofree char *hash = _fwr_review_policy_dup_sha256 (policy);
+      check_row (v, "review-policy", policy->id, what, hash);
+    }
+}
+
+/* A decision or sign-off carries its own signature, by a key the log gives to its signer. */
+static void
+check_signed (Verifier *v, const char *what, const char *signer, const char *public_key,
+              const char *signed_text, gsize length, const char *signature)
+{
+  KeyEntry *entry = g_hash_table_lookup (v->keys, public_key);
+  if (!fwr_signature_verify (public_key, signed_text, length, signature))
+    add_problem (v, 0, "%s: the signature does not match", what);
+  else if (entry == NULL || !g_str_equal (entry->name, signer))
+    add_problem (v, 0, "%s: signed by a key the log does not give to %s", what, signer);
+}
+
+static void
+check_review_parts (Verifier *v, const FwrReview *review)
+{
+  for (guint i = 0; i < review->decisions->len; i++)
+    {
+      FwrReviewDecision *decision = g_ptr_array_index (review->decisions, i);
+      g_autofree char *what = g_strdup_printf ("the decision on rule %s of review %" G_GINT64_FORMAT
+                                               " by %s", decision->rule_id, review->id, decision->decided_by);
+      g_autofree char *hash = _fwr_review_decision_dup_sha256 (decision);
+      gsize length = 0;
+      g_autofree char *signed_text = fwr_review_decision_dup_signed_text (decision, &length);
+      check_row (v, "review-decision", decision->id, what, hash);
+      check_signed (v, what, decision->decided_by, decision->public_key, signed_text, length,
+                    decision->signature);
+    }
+  if (review->signoff != NULL)
+    {
+      FwrReviewSignoff *signoff = review->signoff;
+      g_autofree char *what = g_strdup_printf ("the sign-off of review %" G_GINT64_FORMAT " by %s",
+                                               review->id, signoff->signed_by);
+      g_autofree char *hash = _fwr_review_signoff_dup_sha256 (signoff);
+      gsize length = 0;
+      g_autofree char *signed_text = fwr_review_signoff_dup_signed_text (signoff, &length);
+      check_row (v, "review-signoff", signoff->id, what, hash);
+      check_signed (v, what, signoff->signed_by, signoff->public_key, signed_text, length,
+                    signoff->signature);
+    }
+}
+
+static gboolean
+check_reviews (Verifier *v, GError **error)
+{
+  g_autoptr (GPtrArray) reviews = _fwr_review_load_all (v->store, 0, error);
+  if (reviews == NULL)
+    return FALSE;
+  for (guint i = 0; i < reviews->len; i++)
+    {
+      FwrReview *review = g_ptr_array_index (reviews, i);
+      g_autofree char *what = g_strdup_printf ("review %" G_GINT64_FORMAT " (with its %u rules)",
+                                               review->id, review->rules->len);
+      g_autofree char *hash = _fwr_review_dup_sha256 (review);
+      check_row (v, "review", review->id, what, hash);
+      check_review_parts (v, review);
+    }
+  return TRUE;
+}
+
 /* Rows the log recorded that are gone: fine only when a purge recorded their hashes. */
 static void
 check_missing_rows (Verifier *v)
@@ -772,7 +847,9 @@ verify_func (FwrStore *self, gconstpointer arg, GError **error)
       check_table (&v, klass->list_snapshots, check_snapshots, error) &&
       check_table (&v, klass->list_changes, check_changes, error) &&
       check_table (&v, klass->list_approvals, check_approvals, error) &&
-      check_table (&v, klass->list_drift_checks, check_drift_checks, error))
+      check_table (&v, klass->list_drift_checks, check_drift_checks, error) &&
+      check_table (&v, klass->list_review_policies, check_review_policies, error) &&
+      check_reviews (&v, error))
     {
       check_missing_rows (&v);
       check_settings (&v);

@@ -13,10 +13,37 @@
 static const FwrDim key_dims[N_KEYS] = { FWR_DIM_DST, FWR_DIM_SRC, FWR_DIM_DPORT, FWR_DIM_PROTO,
                                          FWR_DIM_IIF, FWR_DIM_OIF };
 
+/* Addresses need 128 bits, the other keys (ports, protocols, interface classes) 32: boxes are
+ * the index's bulk, one per span of a set of prefixes, so they are kept small. */
+#define N_ADDR_KEYS 2
+
 typedef struct {
-  fwr_u128 lo[N_KEYS];
-  fwr_u128 hi[N_KEYS];
+  fwr_u128 addr_lo[N_ADDR_KEYS];
+  fwr_u128 addr_hi[N_ADDR_KEYS];
+  guint32 lo[N_KEYS - N_ADDR_KEYS];
+  guint32 hi[N_KEYS - N_ADDR_KEYS];
 } Box;
+
+static inline fwr_u128
+box_lo (const Box *box, int k)
+{
+  return k < N_ADDR_KEYS ? box->addr_lo[k] : box->lo[k - N_ADDR_KEYS];
+}
+
+static inline fwr_u128
+box_hi (const Box *box, int k)
+{
+  return k < N_ADDR_KEYS ? box->addr_hi[k] : box->hi[k - N_ADDR_KEYS];
+}
+
+static inline void
+box_set (Box *box, int k, fwr_u128 lo, fwr_u128 hi)
+{
+  if (k < N_ADDR_KEYS)
+    box->addr_lo[k] = lo, box->addr_hi[k] = hi;
+  else
+    box->lo[k - N_ADDR_KEYS] = (guint32) lo, box->hi[k - N_ADDR_KEYS] = (guint32) hi;
+}
 
 typedef struct {
   Box box;
@@ -70,9 +97,10 @@ static int
 compare_order (gconstpointer a, gconstpointer b)
 {
   const Item *ia = &sort_items[*(const guint32 *) a], *ib = &sort_items[*(const guint32 *) b];
-  if (ia->box.lo[KEY_IIF] != ib->box.lo[KEY_IIF])
-    return ia->box.lo[KEY_IIF] < ib->box.lo[KEY_IIF] ? -1 : 1;
-  fwr_u128 va = ia->box.lo[sort_key], vb = ib->box.lo[sort_key];
+  fwr_u128 iif_a = box_lo (&ia->box, KEY_IIF), iif_b = box_lo (&ib->box, KEY_IIF);
+  if (iif_a != iif_b)
+    return iif_a < iif_b ? -1 : 1;
+  fwr_u128 va = box_lo (&ia->box, sort_key), vb = box_lo (&ib->box, sort_key);
   if (va != vb)
     return va < vb ? -1 : 1;
   return ia->pos < ib->pos ? -1 : (ia->pos > ib->pos);
@@ -90,19 +118,30 @@ sort_range (Pool *pool, guint32 *order, guint n, int key)
 static void
 box_extend (Box *box, const Box *other, gboolean first)
 {
-  for (guint k = 0; k < N_KEYS; k++)
+  if (first)
     {
-      if (first || other->lo[k] < box->lo[k])
-        box->lo[k] = other->lo[k];
-      if (first || other->hi[k] > box->hi[k])
-        box->hi[k] = other->hi[k];
+      *box = *other;
+      return;
+    }
+  for (guint k = 0; k < N_ADDR_KEYS; k++)
+    {
+      box->addr_lo[k] = MIN (box->addr_lo[k], other->addr_lo[k]);
+      box->addr_hi[k] = MAX (box->addr_hi[k], other->addr_hi[k]);
+    }
+  for (guint k = 0; k < N_KEYS - N_ADDR_KEYS; k++)
+    {
+      box->lo[k] = MIN (box->lo[k], other->lo[k]);
+      box->hi[k] = MAX (box->hi[k], other->hi[k]);
     }
 }
 
 static gboolean
 box_overlaps (const Box *a, const Box *b)
 {
-  for (guint k = 0; k < N_KEYS; k++)
+  for (guint k = 0; k < N_ADDR_KEYS; k++)
+    if (a->addr_hi[k] < b->addr_lo[k] || b->addr_hi[k] < a->addr_lo[k])
+      return FALSE;
+  for (guint k = 0; k < N_KEYS - N_ADDR_KEYS; k++)
     if (a->hi[k] < b->lo[k] || b->hi[k] < a->lo[k])
       return FALSE;
   return TRUE;
@@ -150,7 +189,11 @@ cube_box (FwrFlow *flow, const FwrCube *cube, Box *box)
 {
   const FwrDomain *domain = _fwr_flow_domain (flow, cube->family);
   for (guint k = 0; k < N_KEYS; k++)
-    _fwr_cube_hull (cube, domain, key_dims[k], &box->lo[k], &box->hi[k]);
+    {
+      fwr_u128 lo, hi;
+      _fwr_cube_hull (cube, domain, key_dims[k], &lo, &hi);
+      box_set (box, (int) k, lo, hi);
+    }
 }
 
 /* A set of scattered prefixes has a bounding box as wide as its extremes: as an item it would
@@ -187,8 +230,7 @@ cube_split_box (FwrFlow *flow, const FwrCube *cube, guint b, Box *box)
   int k = split_key (cube);
   if (k >= 0)
     {
-      box->lo[k] = cube->dims[key_dims[k]].spans[b].lo;
-      box->hi[k] = cube->dims[key_dims[k]].spans[b].hi;
+      box_set (box, k, cube->dims[key_dims[k]].spans[b].lo, cube->dims[key_dims[k]].spans[b].hi);
     }
 }
 
@@ -315,7 +357,7 @@ tree_query (Pool *pool, Tree *tree, const Box *box, GArray *out)
 static gboolean
 box_key_is_narrow (const Box *box, const FwrDomain *domain, int key)
 {
-  return box->lo[key] != 0 || box->hi[key] != domain->max[key_dims[key]];
+  return box_lo (box, key) != 0 || box_hi (box, key) != domain->max[key_dims[key]];
 }
 
 /* The first ordering on a key the query restricts; if it restricts none, everything overlaps

@@ -49,10 +49,11 @@ _fwr_store_find_device_by_id (FwrStore *self, gint64 id, GError **error)
 
 /* Submitting */
 
-static gboolean
-insert_change (FwrStore *self, const FwrIdentity *actor, const FwrUser *user,
-               const FwrDevice *device, const FwrSnapshot *baseline, const FwrSnapshot *proposed,
-               const char *reason, const char *ticket, gint64 *out_id, GError **error)
+gboolean
+_fwr_store_insert_change (FwrStore *self, const FwrIdentity *actor, const FwrUser *user,
+                          const FwrDevice *device, const FwrSnapshot *baseline,
+                          const FwrSnapshot *proposed, const char *reason, const char *ticket,
+                          gint64 *out_id, GError **error)
 {
   g_autoptr (FwrChange) change = g_new0 (FwrChange, 1);
   change->device_id = device->id;
@@ -118,7 +119,8 @@ fwr_store_submit_change (FwrStore *self, const FwrIdentity *actor, const char *d
   gint64 id = 0;
   if (baseline == NULL ||
       !_fwr_store_insert_snapshot (self, actor, user, device, "proposed", prepared, &proposed, error) ||
-      !insert_change (self, actor, user, device, baseline, proposed, reason, ticket, &id, error) ||
+      !_fwr_store_insert_change (self, actor, user, device, baseline, proposed, reason, ticket,
+                                 &id, error) ||
       !_fwr_store_commit (self, error))
     {
       _fwr_store_rollback (self);

@@ -98,120 +98,28 @@ for_each_gate_accept (FwrAnalysis *analysis, const FwrCheckInfo *info, EntryFunc
 
 /* Zones: which zones the packets of a cube may come from or go to */
 
-/* Zone masks: bit z for zone z of the map (at most 63 zones), and one bit for packets no zone
- * claims (an interface or address the zones file does not name). */
-#define ZONE_BITS 63
-#define ZONE_UNKNOWN (G_GUINT64_CONSTANT (1) << 63)
-
-static guint64
-all_zones (FwrAnalysis *analysis)
-{
-  guint n = MIN (fwr_zone_map_get_n_zones (analysis->zones), ZONE_BITS);
-  return ((G_GUINT64_CONSTANT (1) << n) - 1) | ZONE_UNKNOWN;
-}
-
-static guint64
-zones_by_interface (FwrAnalysis *analysis, const FwrCube *cube, FwrDim iface_dim, FwrDim name_dim)
-{
-  FwrFlow *flow = analysis->flow;
-  guint n = MIN (fwr_zone_map_get_n_zones (analysis->zones), ZONE_BITS);
-  guint64 mask = 0;
-  g_autofree char *scratch = NULL;
-
-  if (!_fwr_cube_is_full_dim (cube, name_dim))
-    {
-      /* Vendor zones name the zone itself. */
-      const FwrSpans *spans = &cube->dims[name_dim];
-      for (guint i = 0; i < spans->n; i++)
-        for (fwr_u128 v = spans->spans[i].lo; v <= spans->spans[i].hi; v++)
-          {
-            int z = fwr_zone_map_lookup_name (analysis->zones,
-                                              _fwr_name_universe_sample (&flow->zone_names, (guint) v, &scratch));
-            mask |= z >= 0 && (guint) z < n ? G_GUINT64_CONSTANT (1) << z : ZONE_UNKNOWN;
-          }
-      return mask;
-    }
-
-  for (guint z = 0; z < n; z++)
-    if (fwr_zone_map_get_interfaces (analysis->zones, z) == NULL)
-      mask |= G_GUINT64_CONSTANT (1) << z;
-  if (_fwr_cube_is_full_dim (cube, iface_dim))
-    return all_zones (analysis);
-
-  const FwrSpans *spans = &cube->dims[iface_dim];
-  for (guint i = 0; i < spans->n; i++)
-    for (fwr_u128 v = spans->spans[i].lo; v <= spans->spans[i].hi; v++)
-      {
-        int z = fwr_zone_map_lookup_interface (analysis->zones,
-                                               _fwr_name_universe_sample (&flow->ifaces, (guint) v, &scratch));
-        mask |= z >= 0 && (guint) z < n ? G_GUINT64_CONSTANT (1) << z : ZONE_UNKNOWN;
-      }
-  return mask;
-}
-
-static guint64
-zones_by_address (FwrAnalysis *analysis, const FwrCube *cube, FwrDim addr_dim)
-{
-  guint n = MIN (fwr_zone_map_get_n_zones (analysis->zones), ZONE_BITS);
-  guint64 mask = 0;
-  if (_fwr_cube_is_full_dim (cube, addr_dim))
-    return all_zones (analysis);
-
-  const FwrSpans *addrs = &cube->dims[addr_dim];
-  FwrSpans unclaimed;
-  _fwr_spans_init (&unclaimed);
-  _fwr_spans_copy_into (&unclaimed, addrs);
-  for (guint z = 0; z < n; z++)
-    {
-      const FwrAddrSet *networks = fwr_zone_map_get_networks (analysis->zones, z);
-      if (networks == NULL)
-        continue;
-      const FwrSpans *part = cube->family == FWR_FAMILY_IPV4 ? &networks->v4 : &networks->v6;
-      if (_fwr_spans_intersects (addrs, part))
-        mask |= G_GUINT64_CONSTANT (1) << z;
-      _fwr_spans_subtract (&unclaimed, part);
-    }
-  /* Addresses no zone claims may belong to any zone defined by interfaces alone. */
-  if (unclaimed.n > 0)
-    {
-      mask |= ZONE_UNKNOWN;
-      for (guint z = 0; z < n; z++)
-        if (fwr_zone_map_get_networks (analysis->zones, z) == NULL)
-          mask |= G_GUINT64_CONSTANT (1) << z;
-    }
-  _fwr_spans_clear (&unclaimed);
-  return mask;
-}
-
 static guint64
 source_zones (FwrAnalysis *analysis, const FwrCube *cube)
 {
-  return zones_by_interface (analysis, cube, FWR_DIM_IIF, FWR_DIM_SZONE) &
-         zones_by_address (analysis, cube, FWR_DIM_SRC);
+  return _fwr_zone_space_sources (analysis->flow, cube);
 }
 
 static guint64
 destination_zones (FwrAnalysis *analysis, const FwrCube *cube)
 {
-  return zones_by_interface (analysis, cube, FWR_DIM_OIF, FWR_DIM_DZONE) &
-         zones_by_address (analysis, cube, FWR_DIM_DST);
+  return _fwr_zone_space_destinations (analysis->flow, cube);
 }
 
 static guint64
 zones_of_class (FwrAnalysis *analysis, FwrZoneClass klass)
 {
-  guint64 mask = 0;
-  guint n = MIN (fwr_zone_map_get_n_zones (analysis->zones), ZONE_BITS);
-  for (guint z = 0; z < n; z++)
-    if (fwr_zone_map_get_class (analysis->zones, z) == klass)
-      mask |= G_GUINT64_CONSTANT (1) << z;
-  return mask;
+  return _fwr_zone_space_of_class (analysis->flow, klass);
 }
 
 static const char *
 first_zone_name (FwrAnalysis *analysis, guint64 mask)
 {
-  for (guint z = 0; z < MIN (fwr_zone_map_get_n_zones (analysis->zones), ZONE_BITS); z++)
+  for (guint z = 0; z < MIN (fwr_zone_map_get_n_zones (analysis->zones), FWR_ZONE_BITS); z++)
     if (mask & (G_GUINT64_CONSTANT (1) << z))
       return fwr_zone_map_get_name (analysis->zones, z);
   return "?";
@@ -227,7 +135,7 @@ source_is_untrusted (FwrAnalysis *analysis, const FwrCube *cube)
   if (analysis->zones == NULL)
     return any_address;
   guint64 from = source_zones (analysis, cube);
-  return (from & zones_of_class (analysis, FWR_ZONE_CLASS_INTERNET)) || (any_address && (from & ZONE_UNKNOWN));
+  return (from & zones_of_class (analysis, FWR_ZONE_CLASS_INTERNET)) || (any_address && (from & FWR_ZONE_UNKNOWN));
 }
 
 /* any-any */

@@ -27,3 +27,9 @@ typedef struct {
 
 FwrCoverage *_fwr_coverage_new  (FwrFlow *flow);
 void         _fwr_coverage_free (FwrCoverage *coverage);
+
+/* (transfer full) The packets of space that the hook's base chains finally accept (no base
+ * chain drops them). *overflow is set when the pieces outgrew the limit (the result is then
+ * incomplete). */
+GPtrArray   *_fwr_coverage_accepted (FwrFlow *flow, FwrFlowGroup *group, GPtrArray *space,
+                                     gboolean *overflow);

@@ -16,6 +16,7 @@ typedef struct {
   gboolean overflow;
   gboolean other_verdict;
   GPtrArray *covering;     /* (element-type utf8) ids (borrowed) */
+  GPtrArray *idioms;       /* (element-type utf8) covering conntrack idioms, listed only alone */
 } Sim;
 
 static void
@@ -30,6 +31,7 @@ sim_init (Sim *sim, FwrFlow *flow, FwrFlowGroup *group, FwrEntry *subject, GPtrA
   sim->passed = _fwr_space_new ();
   sim->returned = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
   sim->covering = g_ptr_array_new ();
+  sim->idioms = g_ptr_array_new ();
 }
 
 static void
@@ -39,6 +41,7 @@ sim_clear (Sim *sim)
   g_ptr_array_unref (sim->passed);
   g_hash_table_unref (sim->returned);
   g_ptr_array_unref (sim->covering);
+  g_ptr_array_unref (sim->idioms);
 }
 
 static gboolean
@@ -69,11 +72,34 @@ sim_move_overlap (Sim *sim, GPtrArray *space, GPtrArray *into)
 }
 
 static void
-sim_record (Sim *sim, const char *id, gboolean other_verdict)
+sim_record (Sim *sim, const char *id, gboolean other_verdict, gboolean idiom)
 {
-  if (sim->covering->len == 0 || !g_str_equal (g_ptr_array_index (sim->covering, sim->covering->len - 1), id))
-    g_ptr_array_add (sim->covering, (gpointer) id);
+  GPtrArray *list = idiom ? sim->idioms : sim->covering;
+  if (list->len == 0 || !g_str_equal (g_ptr_array_index (list, list->len - 1), id))
+    g_ptr_array_add (list, (gpointer) id);
   sim->other_verdict |= other_verdict;
+}
+
+/* The rules to name for what was covered: the idioms only when nothing else covered. */
+static GPtrArray *
+sim_covering (Sim *sim)
+{
+  return sim->covering->len > 0 ? sim->covering : sim->idioms;
+}
+
+/* Rules that only see tracked traffic of old connections or broken packets (ct state
+ * established,related accept; ct state invalid drop): every rule formally overlaps them, so
+ * listing them as correlated would only be noise. */
+static gboolean
+rule_is_conntrack_idiom (const FwrRule *rule)
+{
+  for (guint t = 0; t < rule->n_terms; t++)
+    {
+      guint states = rule->terms[t].match.ct_states;
+      if (states == 0 || (states & FWR_CT_NEW))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 /* A deciding rule: the packets it matches never get past it. */
@@ -82,8 +108,12 @@ sim_cover (Sim *sim, FwrEntry *by)
 {
   if (!space_intersects_space (sim->pending, by->space))
     return;
-  gboolean other = sim->subject == NULL || by->kind != sim->subject->kind || by->kind == FWR_ENTRY_RETURN;
-  sim_record (sim, by->rule->id, other);
+  /* Connection-tracking idioms decide only old or broken traffic, by design: a duplicate of an
+   * accept is redundant even though "ct state invalid drop" took the invalid packets first. */
+  gboolean idiom = rule_is_conntrack_idiom (by->rule);
+  gboolean other = sim->subject == NULL || by->kind == FWR_ENTRY_RETURN ||
+                   (by->kind != sim->subject->kind && !idiom);
+  sim_record (sim, by->rule->id, other, idiom);
   sim_subtract (sim, by->space);
 }
 
@@ -176,7 +206,7 @@ sim_end_base (Sim *sim, guint base)
   if (chain->policy == FWR_ACTION_DROP || chain->policy == FWR_ACTION_REJECT)
     {
       if (sim->pending->len > 0)
-        sim_record (sim, chain->id, sim->subject == NULL || sim->subject->kind != FWR_ENTRY_DROP);
+        sim_record (sim, chain->id, sim->subject == NULL || sim->subject->kind != FWR_ENTRY_DROP, FALSE);
       g_ptr_array_set_size (sim->pending, 0);
     }
   _fwr_space_append_copy (sim->pending, sim->passed);
@@ -184,21 +214,23 @@ sim_end_base (Sim *sim, guint base)
 }
 
 static long double
-cube_volume (FwrFlow *flow, const FwrCube *cube)
+space_volume (FwrFlow *flow, GPtrArray *space)
 {
-  const FwrDomain *domain = _fwr_flow_domain (flow, cube->family);
-  long double volume = 1.0L;
-  for (guint d = 0; d < FWR_DIM_N; d++)
+  long double volume = 0;
+  for (guint i = 0; i < space->len; i++)
     {
-      long double size = 0;
-      if (_fwr_cube_is_full_dim (cube, (FwrDim) d))
-        size = (long double) domain->max[d] + 1.0L;
-      else
-        for (guint i = 0; i < cube->dims[d].n; i++)
-          size += (long double) (cube->dims[d].spans[i].hi - cube->dims[d].spans[i].lo) + 1.0L;
-      volume *= size;
+      FwrCube *cube = g_ptr_array_index (space, i);
+      volume += _fwr_cube_volume (cube, _fwr_flow_domain (flow, cube->family));
     }
   return volume;
+}
+
+static long double
+entry_volume (FwrFlow *flow, FwrEntry *entry)
+{
+  if (entry->volume < 0)
+    entry->volume = space_volume (flow, entry->space);
+  return entry->volume;
 }
 
 /* A quick necessary condition: the candidates together must be at least as large as the
@@ -212,9 +244,12 @@ may_be_covered (FwrFlow *flow, FwrFlowGroup *group, FwrEntry *subject, GPtrArray
       if (chain->policy == FWR_ACTION_DROP || chain->policy == FWR_ACTION_REJECT)
         return TRUE;
     }
-  long double need = 0, have = 0;
-  for (guint i = 0; i < space->len; i++)
-    need += cube_volume (flow, g_ptr_array_index (space, i));
+  long double need = space_volume (flow, space), bound = 0, have = 0;
+  /* The candidates' own sizes bound what they can cover: most broad rules stop here. */
+  for (guint i = 0; i < candidates->len && bound < need; i++)
+    bound += entry_volume (flow, &g_array_index (group->entries, FwrEntry, g_array_index (candidates, guint, i)));
+  if (bound < need * (1.0L - 1e-12L))
+    return FALSE;
   for (guint i = 0; i < candidates->len && have < need; i++)
     {
       FwrEntry *c = &g_array_index (group->entries, FwrEntry, g_array_index (candidates, guint, i));
@@ -223,10 +258,9 @@ may_be_covered (FwrFlow *flow, FwrFlowGroup *group, FwrEntry *subject, GPtrArray
       for (guint a = 0; a < space->len; a++)
         for (guint k = 0; k < c->space->len; k++)
           {
-            g_autoptr (FwrCube) part = _fwr_cube_intersect (g_ptr_array_index (space, a),
-                                                             g_ptr_array_index (c->space, k));
-            if (part != NULL)
-              have += cube_volume (flow, part);
+            FwrCube *mine = g_ptr_array_index (space, a);
+            have += _fwr_cube_overlap_volume (mine, g_ptr_array_index (c->space, k),
+                                              _fwr_flow_domain (flow, mine->family));
           }
     }
   return have >= need * (1.0L - 1e-12L);
@@ -276,25 +310,26 @@ add_unique (GPtrArray **list, const char *id)
   g_ptr_array_add (*list, g_strdup (id));
 }
 
-/* Rules that only see tracked traffic of old connections or broken packets (ct state
- * established,related accept; ct state invalid drop): every rule formally overlaps them, so
- * listing them as correlated would only be noise. */
-static gboolean
-rule_is_conntrack_idiom (const FwrRule *rule)
-{
-  for (guint t = 0; t < rule->n_terms; t++)
-    {
-      guint states = rule->terms[t].match.ct_states;
-      if (states == 0 || (states & FWR_CT_NEW))
-        return FALSE;
-    }
-  return TRUE;
-}
-
 /* Is every packet of a also in b? Undecidable within the piece limit counts as no. */
 static gboolean
 space_is_subset (FwrFlow *flow, GPtrArray *a, GPtrArray *b)
 {
+  /* Most often each cube of a fits in one cube of b, or a cube of a is larger than b in total:
+   * both are decided without building anything. */
+  gboolean each_in_one = TRUE;
+  for (guint i = 0; i < a->len && each_in_one; i++)
+    {
+      FwrCube *cube = g_ptr_array_index (a, i);
+      gboolean inside = FALSE;
+      for (guint j = 0; j < b->len && !inside; j++)
+        inside = _fwr_cube_is_subset (cube, g_ptr_array_index (b, j));
+      each_in_one = inside;
+    }
+  if (each_in_one)
+    return TRUE;
+  if (b->len == 1)
+    return FALSE;
+
   g_autoptr (GPtrArray) rest = _fwr_space_new ();
   _fwr_space_append_copy (rest, a);
   for (guint i = 0; i < b->len && rest->len > 0; i++)
@@ -345,8 +380,9 @@ survive_later_chains (FwrFlow *flow, FwrFlowGroup *group, FwrEntry *subject, GPt
       sim_end_base (&after, b);
     }
   *overflow = after.overflow;
-  for (guint i = 0; i < after.covering->len; i++)
-    add_unique (dropped_by, g_ptr_array_index (after.covering, i));
+  GPtrArray *covering = sim_covering (&after);
+  for (guint i = 0; i < covering->len; i++)
+    add_unique (dropped_by, g_ptr_array_index (covering, i));
   GPtrArray *survivors = g_steal_pointer (&after.pending);
   after.pending = _fwr_space_new ();
   sim_clear (&after);
@@ -401,8 +437,9 @@ analyze_entry (FwrFlow *flow, FwrFlowGroup *group, FwrEntry *subject, FwrCoverag
     {
       rc->n_covered++;
       rc->other_verdict |= sim.other_verdict;
-      for (guint i = 0; i < sim.covering->len; i++)
-        add_unique (&rc->covering, g_ptr_array_index (sim.covering, i));
+      GPtrArray *covering = sim_covering (&sim);
+      for (guint i = 0; i < covering->len; i++)
+        add_unique (&rc->covering, g_ptr_array_index (covering, i));
     }
   else
     note_correlated (flow, group, subject, earlier, rc);
@@ -437,6 +474,40 @@ analyze_entry (FwrFlow *flow, FwrFlowGroup *group, FwrEntry *subject, FwrCoverag
       for (guint i = 0; dropped_by != NULL && i < dropped_by->len; i++)
         add_unique (&rc->dropped_by, g_ptr_array_index (dropped_by, i));
     }
+}
+
+GPtrArray *
+_fwr_coverage_accepted (FwrFlow *flow, FwrFlowGroup *group, GPtrArray *space, gboolean *overflow)
+{
+  g_autoptr (GArray) hits = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (guint i = 0; i < space->len; i++)
+    _fwr_box_index_query (group->index, flow, g_ptr_array_index (space, i), hits);
+  g_array_sort (hits, compare_guint);
+  g_autoptr (GArray) candidates = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (guint i = 0; i < hits->len; i++)
+    {
+      guint pos = g_array_index (hits, guint, i);
+      if ((i == 0 || pos != g_array_index (hits, guint, i - 1)) &&
+          space_intersects_space (space, g_array_index (group->entries, FwrEntry, pos).space))
+        g_array_append_val (candidates, pos);
+    }
+
+  Sim sim;
+  sim_init (&sim, flow, group, NULL, space);
+  guint ci = 0;
+  for (guint b = 0; b < group->bases->len && sim.pending->len > 0; b++)
+    {
+      sim_run_base (&sim, candidates, &ci, b, G_MAXUINT, FALSE);
+      sim_end_base (&sim, b);
+      while (ci < candidates->len &&
+             g_array_index (group->entries, FwrEntry, g_array_index (candidates, guint, ci)).base <= b)
+        ci++;
+    }
+  *overflow = sim.overflow;
+  GPtrArray *accepted = g_steal_pointer (&sim.pending);
+  sim.pending = _fwr_space_new ();
+  sim_clear (&sim);
+  return accepted;
 }
 
 FwrCoverage *

@@ -55,6 +55,10 @@ void      _fwr_cube_subtract_into (const FwrCube *a, const FwrCube *b, const Fwr
 void      _fwr_cube_hull         (const FwrCube *cube, const FwrDomain *domain, FwrDim d,
                                   fwr_u128 *lo, fwr_u128 *hi);
 
+/* Number of packets in a (in a ∩ b), as a float: exact up to long double rounding. */
+long double _fwr_cube_volume        (const FwrCube *cube, const FwrDomain *domain);
+long double _fwr_cube_overlap_volume (const FwrCube *a, const FwrCube *b, const FwrDomain *domain);
+
 /* Spaces: GPtrArray of FwrCube with _fwr_cube_free as free function. */
 GPtrArray *_fwr_space_new        (void);
 /* space \ cube, in place. Returns FALSE when the result would exceed max_cubes (the space is

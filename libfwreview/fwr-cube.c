@@ -229,3 +229,59 @@ _fwr_space_append_copy (GPtrArray *space, GPtrArray *other)
   for (guint i = 0; i < other->len; i++)
     g_ptr_array_add (space, _fwr_cube_copy (g_ptr_array_index (other, i)));
 }
+
+/* Number of values two span sets share, without building their intersection. */
+static long double
+spans_overlap_size (const FwrSpans *a, const FwrSpans *b)
+{
+  long double size = 0;
+  guint i = 0, j = 0;
+  while (i < a->n && j < b->n)
+    {
+      fwr_u128 lo = MAX (a->spans[i].lo, b->spans[j].lo);
+      fwr_u128 hi = MIN (a->spans[i].hi, b->spans[j].hi);
+      if (lo <= hi)
+        size += (long double) (hi - lo) + 1.0L;
+      if (a->spans[i].hi < b->spans[j].hi)
+        i++;
+      else
+        j++;
+    }
+  return size;
+}
+
+static long double
+spans_size (const FwrSpans *spans)
+{
+  long double size = 0;
+  for (guint i = 0; i < spans->n; i++)
+    size += (long double) (spans->spans[i].hi - spans->spans[i].lo) + 1.0L;
+  return size;
+}
+
+long double
+_fwr_cube_overlap_volume (const FwrCube *a, const FwrCube *b, const FwrDomain *domain)
+{
+  if (a->family != b->family)
+    return 0;
+  long double volume = 1.0L;
+  for (guint d = 0; d < FWR_DIM_N && volume > 0; d++)
+    {
+      gboolean a_full = (a->full & (1u << d)) != 0, b_full = (b->full & (1u << d)) != 0;
+      if (a_full && b_full)
+        volume *= (long double) domain->max[d] + 1.0L;
+      else if (a_full)
+        volume *= spans_size (&b->dims[d]);
+      else if (b_full)
+        volume *= spans_size (&a->dims[d]);
+      else
+        volume *= spans_overlap_size (&a->dims[d], &b->dims[d]);
+    }
+  return volume;
+}
+
+long double
+_fwr_cube_volume (const FwrCube *cube, const FwrDomain *domain)
+{
+  return _fwr_cube_overlap_volume (cube, cube, domain);
+}

@@ -34,6 +34,7 @@ typedef struct {
   guint frame;            /* index into the group's frames */
   guint pos;              /* index in the group's entries */
   GPtrArray *space;       /* (element-type FwrCube) effective match */
+  long double volume;     /* packets in space (an upper bound where cubes overlap); < 0: not yet known */
 } FwrEntry;
 
 typedef struct {
@@ -82,3 +83,20 @@ FwrBoxIndex *_fwr_box_index_new   (FwrFlow *flow, GArray *entries);
 void         _fwr_box_index_free  (FwrBoxIndex *index);
 /* Appends entry positions (unsorted, possibly repeated) to out. */
 void         _fwr_box_index_query (FwrBoxIndex *index, FwrFlow *flow, const FwrCube *cube, GArray *out);
+
+/* Names of a match as values of a universe (flow->ifaces or flow->zone_names). */
+void       _fwr_flow_name_spans (FwrFlow *flow, FwrNameUniverse *universe, const FwrNameMatch *names,
+                                 FwrSpans *out);
+
+/* Zones of flow->zones (fwr-zone-space.c). Masks have bit z for zone z (at most 63 zones) and
+ * FWR_ZONE_UNKNOWN for packets no zone claims. */
+#define FWR_ZONE_BITS 63
+#define FWR_ZONE_UNKNOWN (G_GUINT64_CONSTANT (1) << 63)
+
+guint64    _fwr_zone_space_sources      (FwrFlow *flow, const FwrCube *cube);
+guint64    _fwr_zone_space_destinations (FwrFlow *flow, const FwrCube *cube);
+guint64    _fwr_zone_space_of_class     (FwrFlow *flow, FwrZoneClass klass);
+/* (transfer full) (nullable) The packets of cube on zone z's interfaces (or vendor zone), or
+ * with an address in zone z's networks, as source or as destination. */
+FwrCube   *_fwr_zone_space_restrict_interface (FwrFlow *flow, const FwrCube *cube, guint z, gboolean source);
+FwrCube   *_fwr_zone_space_restrict_address   (FwrFlow *flow, const FwrCube *cube, guint z, gboolean source);

@@ -149,6 +149,12 @@ universe_match_spans (FwrNameUniverse *u, const FwrNameMatch *names, FwrSpans *o
     _fwr_spans_complement (out, u->n - 1);
 }
 
+void
+_fwr_flow_name_spans (FwrFlow *flow, FwrNameUniverse *universe, const FwrNameMatch *names, FwrSpans *out)
+{
+  universe_match_spans (universe, names, out);
+}
+
 /* Spaces */
 
 const FwrDomain *
@@ -325,6 +331,7 @@ flatten_chain (FwrFlow *flow, FwrFlowGroup *group, FwrChain *chain, GPtrArray *c
             .rule = rule, .term = t, .kind = entry_kind (term->verdict.action),
             .opaque = term->match.opaque != NULL && term->match.opaque->len > 0,
             .base = base, .frame = frame_index, .pos = group->entries->len, .space = space,
+            .volume = -1,
           };
           g_array_append_val (group->entries, entry);
 

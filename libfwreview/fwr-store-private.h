@@ -17,6 +17,9 @@ typedef enum {
   FWR_ROW_CHANGE,
   FWR_ROW_APPROVAL,
   FWR_ROW_DRIFT_CHECK,
+  FWR_ROW_REVIEW,             /* with its rules */
+  FWR_ROW_REVIEW_DECISION,
+  FWR_ROW_REVIEW_SIGNOFF,
 } FwrRowType;
 
 typedef gboolean (*FwrAuditFunc) (FwrAuditRecord *record, gpointer user_data, GError **error);
@@ -74,6 +77,21 @@ typedef struct {
   GPtrArray *(*list_drift_checks)  (FwrStoreBackend *self, GError **error);
   gboolean   (*delete_row)         (FwrStoreBackend *self, FwrRowType type, gint64 id,
                                     GError **error);
+
+  /* Reviews (fwr-review.c). insert_review writes its rules too; list_reviews reads reviews
+   * without rules, decisions or sign-off; list_review_rules reads one review's (0: all). */
+  gboolean   (*insert_review_policy) (FwrStoreBackend *self, FwrReviewPolicy *policy,
+                                      GError **error);
+  GPtrArray *(*list_review_policies) (FwrStoreBackend *self, GError **error);
+  gboolean   (*insert_review)        (FwrStoreBackend *self, FwrReview *review, GError **error);
+  GPtrArray *(*list_reviews)         (FwrStoreBackend *self, GError **error);
+  GPtrArray *(*list_review_rules)    (FwrStoreBackend *self, gint64 review_id, GError **error);
+  gboolean   (*insert_review_decision) (FwrStoreBackend *self, FwrReviewDecision *decision,
+                                        GError **error);
+  GPtrArray *(*list_review_decisions) (FwrStoreBackend *self, GError **error);
+  gboolean   (*insert_review_signoff) (FwrStoreBackend *self, FwrReviewSignoff *signoff,
+                                       GError **error);
+  GPtrArray *(*list_review_signoffs) (FwrStoreBackend *self, GError **error);
 
   gboolean   (*append_audit)       (FwrStoreBackend *self, const FwrAuditRecord *record,
                                     GError **error);
@@ -169,6 +187,9 @@ gboolean   _fwr_audit_append        (FwrStore *self, const FwrIdentity *actor, c
                                      gint64 subject_id, const char *subject_sha256,
                                      json_t *details, GError **error);
 
+/* (transfer full) An audit record's own hash: its signed text and its signature. */
+char      *_fwr_audit_record_dup_sha256 (const FwrAuditRecord *record);
+
 /* Canonical forms: "fwreview.<type>/1" then each field as "<length>:<bytes>\n", NULL as "~\n". */
 void       _fwr_canon_add_string    (GString *out, const char *value);
 void       _fwr_canon_add_int       (GString *out, gint64 value);
@@ -184,6 +205,41 @@ char      *_fwr_drift_check_dup_sha256  (const FwrDriftCheck *check);
 /* zlib through GIO's GZlibCompressor: no new dependency. */
 GBytes    *_fwr_compress            (const void *data, gsize length);
 GBytes    *_fwr_decompress          (GBytes *compressed, GError **error);
+
+/* Reviews (fwr-review.c): a review rule's findings and usage travel as JSON text in the
+ * backend; the hashes cover the review with its rules, and each decision and sign-off. */
+char      *_fwr_review_rule_dup_findings_json (const FwrReviewRule *rule);
+char      *_fwr_review_rule_dup_usage_json    (const FwrReviewRule *rule);
+/* Fill rule's findings and usage from the stored text; unreadable text leaves them empty,
+ * and audit verification then reports the row as altered. */
+void       _fwr_review_rule_set_findings_json (FwrReviewRule *rule, const char *text);
+void       _fwr_review_rule_set_usage_json    (FwrReviewRule *rule, const char *text);
+char      *_fwr_review_dup_sha256             (const FwrReview *review);
+char      *_fwr_review_policy_dup_sha256      (const FwrReviewPolicy *policy);
+char      *_fwr_review_decision_dup_sha256    (const FwrReviewDecision *decision);
+char      *_fwr_review_signoff_dup_sha256     (const FwrReviewSignoff *signoff);
+/* (transfer full) SHA-256 over the hashes of decisions (element-type FwrReviewDecision). */
+char      *_fwr_review_dup_decisions_sha256   (GPtrArray *decisions);
+
+/* Inside a transaction (fwr-review.c): the policy in force for a device and scope, and the
+ * device's reviews (device_id 0: all) with their rules, decisions and sign-offs. */
+FwrReviewPolicy *_fwr_review_read_policy (FwrStore *self, gint64 device_id, FwrReviewScope scope,
+                                          GError **error);
+GPtrArray *_fwr_review_load_all       (FwrStore *self, gint64 device_id, GError **error);
+/* Purge (fwr-store.c): chooses the completed reviews signed off before before, except the last
+ * of each device and scope; appends their rows to doomed (row type, id pairs) and their hashes
+ * to removed; marks in keep_snapshots and keep_changes (gint64* keys into reviews) what the
+ * reviews that stay refer to. Returns how many reviews go. */
+guint      _fwr_review_select_purge   (GPtrArray *reviews, const char *before,
+                                       GHashTable *keep_snapshots, GHashTable *keep_changes,
+                                       GArray *doomed, json_t *removed);
+
+/* Inside a write transaction (fwr-change.c): records a change request of proposed against
+ * baseline and logs change.submit. */
+gboolean   _fwr_store_insert_change  (FwrStore *self, const FwrIdentity *actor, const FwrUser *user,
+                                      const FwrDevice *device, const FwrSnapshot *baseline,
+                                      const FwrSnapshot *proposed, const char *reason,
+                                      const char *ticket, gint64 *out_id, GError **error);
 
 /* Time comparisons on the stored ISO 8601 text (fixed width, UTC): a < b. */
 gboolean   _fwr_time_before         (const char *a, const char *b);

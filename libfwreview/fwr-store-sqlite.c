@@ -27,8 +27,7 @@ typedef struct {
   const char *sql;
 } Migration;
 
-/* Append-only: a released migration never changes; later schema changes (reviews, issue 5)
- * add entries. */
+/* Append-only: a released migration never changes; later schema changes add entries. */
 static const Migration migrations[] = {
   { 1, "change control: users, devices, snapshots, changes, approvals, drift checks, audit log",
     "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
@@ -120,6 +119,66 @@ static const Migration migrations[] = {
     "  details TEXT NOT NULL,"
     "  prev_sha256 TEXT NOT NULL,"
     "  sha256 TEXT NOT NULL,"
+    "  signature TEXT NOT NULL);" },
+  { 2, "reviews: policies, campaigns with their rules, signed decisions and sign-offs",
+    "CREATE TABLE review_policies ("
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  device_id INTEGER NOT NULL REFERENCES devices (id),"
+    "  scope TEXT NOT NULL CHECK (scope IN ('dmz', 'access-control', 'external')),"
+    "  interval_months INTEGER NOT NULL CHECK (interval_months BETWEEN 1 AND 36),"
+    "  segregation INTEGER NOT NULL,"
+    "  justification TEXT,"
+    "  set_by TEXT NOT NULL,"
+    "  set_at TEXT NOT NULL);"
+    "CREATE TABLE reviews ("
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  device_id INTEGER NOT NULL REFERENCES devices (id),"
+    "  scope TEXT NOT NULL CHECK (scope IN ('dmz', 'access-control', 'external')),"
+    "  snapshot_id INTEGER NOT NULL REFERENCES snapshots (id),"
+    "  snapshot_sha256 TEXT NOT NULL,"
+    "  period_from TEXT NOT NULL,"
+    "  period_to TEXT NOT NULL,"
+    "  started_by TEXT NOT NULL,"
+    "  started_at TEXT NOT NULL);"
+    "CREATE INDEX reviews_device ON reviews (device_id);"
+    "CREATE TABLE review_rules ("
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  review_id INTEGER NOT NULL REFERENCES reviews (id),"
+    "  position INTEGER NOT NULL,"
+    "  rule_id TEXT NOT NULL,"
+    "  chain TEXT NOT NULL,"
+    "  content_key TEXT NOT NULL,"
+    "  match_text TEXT NOT NULL,"
+    "  verdict_text TEXT NOT NULL,"
+    "  comment TEXT,"
+    "  from_classes INTEGER NOT NULL,"
+    "  to_classes INTEGER NOT NULL,"
+    "  findings TEXT NOT NULL,"
+    "  usage TEXT NOT NULL,"
+    "  UNIQUE (review_id, rule_id));"
+    "CREATE TABLE review_decisions ("
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  review_id INTEGER NOT NULL REFERENCES reviews (id),"
+    "  rule_id TEXT NOT NULL,"
+    "  content_key TEXT NOT NULL,"
+    "  decision TEXT NOT NULL CHECK (decision IN ('keep', 'tighten', 'remove')),"
+    "  reason TEXT NOT NULL,"
+    "  change_id INTEGER REFERENCES change_requests (id),"
+    "  decided_by TEXT NOT NULL,"
+    "  public_key TEXT NOT NULL,"
+    "  decided_at TEXT NOT NULL,"
+    "  snapshot_sha256 TEXT NOT NULL,"
+    "  signature TEXT NOT NULL,"
+    "  UNIQUE (review_id, rule_id));"
+    "CREATE TABLE review_signoffs ("
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  review_id INTEGER NOT NULL UNIQUE REFERENCES reviews (id),"
+    "  signed_by TEXT NOT NULL,"
+    "  public_key TEXT NOT NULL,"
+    "  comment TEXT,"
+    "  signed_at TEXT NOT NULL,"
+    "  review_sha256 TEXT NOT NULL,"
+    "  decisions_sha256 TEXT NOT NULL,"
     "  signature TEXT NOT NULL);" },
 };
 
@@ -770,12 +829,310 @@ sqlite_delete_row (FwrStoreBackend *backend, FwrRowType type, gint64 id, GError 
     [FWR_ROW_CHANGE] = "DELETE FROM change_requests WHERE id = ?",
     [FWR_ROW_APPROVAL] = "DELETE FROM approvals WHERE id = ?",
     [FWR_ROW_DRIFT_CHECK] = "DELETE FROM drift_checks WHERE id = ?",
+    [FWR_ROW_REVIEW] = "DELETE FROM reviews WHERE id = ?",
+    [FWR_ROW_REVIEW_DECISION] = "DELETE FROM review_decisions WHERE id = ?",
+    [FWR_ROW_REVIEW_SIGNOFF] = "DELETE FROM review_signoffs WHERE id = ?",
   };
+  if (type == FWR_ROW_REVIEW)
+    {
+      g_autoptr (sqlite3_stmt) rules = prepare (self, "DELETE FROM review_rules WHERE review_id = ?", error);
+      if (rules == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (rules, 1, id);
+      if (!step_done (self, rules, "cannot delete", error))
+        return FALSE;
+    }
   g_autoptr (sqlite3_stmt) stmt = prepare (self, sql[type], error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
   return step_done (self, stmt, "cannot delete", error);
+}
+
+/* Reviews */
+
+static const char *scope_names[] = { "dmz", "access-control", "external" };
+static const char *decision_names[] = { "keep", "tighten", "remove" };
+
+static int
+column_enum (sqlite3_stmt *stmt, int index, const char * const *names, guint n_names)
+{
+  const char *text = (const char *) sqlite3_column_text (stmt, index);
+  for (guint i = 0; i < n_names; i++)
+    if (g_strcmp0 (text, names[i]) == 0)
+      return (int) i;
+  return 0;
+}
+
+static gpointer
+read_review_policy (sqlite3_stmt *stmt)
+{
+  FwrReviewPolicy *policy = g_new0 (FwrReviewPolicy, 1);
+  policy->id = sqlite3_column_int64 (stmt, 0);
+  policy->device_id = sqlite3_column_int64 (stmt, 1);
+  policy->scope = (FwrReviewScope) column_enum (stmt, 2, scope_names, G_N_ELEMENTS (scope_names));
+  policy->interval_months = (guint) sqlite3_column_int (stmt, 3);
+  policy->segregation = sqlite3_column_int (stmt, 4) != 0;
+  policy->justification = column_text (stmt, 5);
+  policy->set_by = column_text (stmt, 6);
+  policy->set_at = column_text (stmt, 7);
+  return policy;
+}
+
+static gboolean
+sqlite_insert_review_policy (FwrStoreBackend *backend, FwrReviewPolicy *policy, GError **error)
+{
+  SELF;
+  g_autoptr (sqlite3_stmt) stmt = prepare (self,
+      "INSERT INTO review_policies (device_id, scope, interval_months, segregation, justification, "
+      "set_by, set_at) VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, policy->device_id);
+  bind_text (stmt, 2, scope_names[policy->scope]);
+  sqlite3_bind_int (stmt, 3, (int) policy->interval_months);
+  sqlite3_bind_int (stmt, 4, policy->segregation);
+  bind_text (stmt, 5, policy->justification);
+  bind_text (stmt, 6, policy->set_by);
+  bind_text (stmt, 7, policy->set_at);
+  return insert (self, stmt, &policy->id, "cannot store the review policy", error);
+}
+
+static GPtrArray *
+sqlite_list_review_policies (FwrStoreBackend *backend, GError **error)
+{
+  SELF;
+  return select_all (self, "SELECT id, device_id, scope, interval_months, segregation, justification, "
+                           "set_by, set_at FROM review_policies ORDER BY id",
+                     read_review_policy, (GDestroyNotify) fwr_review_policy_free, error);
+}
+
+static gpointer
+read_review (sqlite3_stmt *stmt)
+{
+  FwrReview *review = g_new0 (FwrReview, 1);
+  review->id = sqlite3_column_int64 (stmt, 0);
+  review->device_id = sqlite3_column_int64 (stmt, 1);
+  review->scope = (FwrReviewScope) column_enum (stmt, 2, scope_names, G_N_ELEMENTS (scope_names));
+  review->snapshot_id = sqlite3_column_int64 (stmt, 3);
+  review->snapshot_sha256 = column_text (stmt, 4);
+  review->period_from = column_text (stmt, 5);
+  review->period_to = column_text (stmt, 6);
+  review->started_by = column_text (stmt, 7);
+  review->started_at = column_text (stmt, 8);
+  review->rules = g_ptr_array_new_with_free_func ((GDestroyNotify) fwr_review_rule_free);
+  review->decisions = g_ptr_array_new_with_free_func ((GDestroyNotify) fwr_review_decision_free);
+  return review;
+}
+
+static gboolean
+insert_review_rule (SqliteBackend *self, FwrReviewRule *rule, GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = prepare (self,
+      "INSERT INTO review_rules (review_id, position, rule_id, chain, content_key, match_text, "
+      "verdict_text, comment, from_classes, to_classes, findings, usage) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  g_autofree char *findings = _fwr_review_rule_dup_findings_json (rule);
+  g_autofree char *usage = _fwr_review_rule_dup_usage_json (rule);
+  sqlite3_bind_int64 (stmt, 1, rule->review_id);
+  sqlite3_bind_int (stmt, 2, (int) rule->position);
+  bind_text (stmt, 3, rule->rule_id);
+  bind_text (stmt, 4, rule->chain);
+  bind_text (stmt, 5, rule->content_key);
+  bind_text (stmt, 6, rule->match);
+  bind_text (stmt, 7, rule->verdict);
+  bind_text (stmt, 8, rule->comment);
+  sqlite3_bind_int64 (stmt, 9, rule->from_classes);
+  sqlite3_bind_int64 (stmt, 10, rule->to_classes);
+  bind_text (stmt, 11, findings);
+  bind_text (stmt, 12, usage);
+  return insert (self, stmt, &rule->id, "cannot store the review's rules", error);
+}
+
+static gboolean
+sqlite_insert_review (FwrStoreBackend *backend, FwrReview *review, GError **error)
+{
+  SELF;
+  g_autoptr (sqlite3_stmt) stmt = prepare (self,
+      "INSERT INTO reviews (device_id, scope, snapshot_id, snapshot_sha256, period_from, period_to, "
+      "started_by, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, review->device_id);
+  bind_text (stmt, 2, scope_names[review->scope]);
+  sqlite3_bind_int64 (stmt, 3, review->snapshot_id);
+  bind_text (stmt, 4, review->snapshot_sha256);
+  bind_text (stmt, 5, review->period_from);
+  bind_text (stmt, 6, review->period_to);
+  bind_text (stmt, 7, review->started_by);
+  bind_text (stmt, 8, review->started_at);
+  if (!insert (self, stmt, &review->id, "cannot store the review", error))
+    return FALSE;
+  for (guint i = 0; i < review->rules->len; i++)
+    {
+      FwrReviewRule *rule = g_ptr_array_index (review->rules, i);
+      rule->review_id = review->id;
+      if (!insert_review_rule (self, rule, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static GPtrArray *
+sqlite_list_reviews (FwrStoreBackend *backend, GError **error)
+{
+  SELF;
+  return select_all (self, "SELECT id, device_id, scope, snapshot_id, snapshot_sha256, period_from, "
+                           "period_to, started_by, started_at FROM reviews ORDER BY id",
+                     read_review, (GDestroyNotify) fwr_review_free, error);
+}
+
+static gpointer
+read_review_rule (sqlite3_stmt *stmt)
+{
+  FwrReviewRule *rule = g_new0 (FwrReviewRule, 1);
+  rule->id = sqlite3_column_int64 (stmt, 0);
+  rule->review_id = sqlite3_column_int64 (stmt, 1);
+  rule->position = (guint) sqlite3_column_int (stmt, 2);
+  rule->rule_id = column_text (stmt, 3);
+  rule->chain = column_text (stmt, 4);
+  rule->content_key = column_text (stmt, 5);
+  rule->match = column_text (stmt, 6);
+  rule->verdict = column_text (stmt, 7);
+  rule->comment = column_text (stmt, 8);
+  rule->from_classes = (guint) sqlite3_column_int64 (stmt, 9);
+  rule->to_classes = (guint) sqlite3_column_int64 (stmt, 10);
+  _fwr_review_rule_set_findings_json (rule, (const char *) sqlite3_column_text (stmt, 11));
+  _fwr_review_rule_set_usage_json (rule, (const char *) sqlite3_column_text (stmt, 12));
+  return rule;
+}
+
+static GPtrArray *
+sqlite_list_review_rules (FwrStoreBackend *backend, gint64 review_id, GError **error)
+{
+  SELF;
+  const char *sql = review_id != 0
+    ? "SELECT id, review_id, position, rule_id, chain, content_key, match_text, verdict_text, "
+      "comment, from_classes, to_classes, findings, usage FROM review_rules "
+      "WHERE review_id = ?1 ORDER BY position, id"
+    : "SELECT id, review_id, position, rule_id, chain, content_key, match_text, verdict_text, "
+      "comment, from_classes, to_classes, findings, usage FROM review_rules "
+      "WHERE ?1 = 0 ORDER BY review_id, position, id";
+  g_autoptr (sqlite3_stmt) stmt = prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, review_id);
+  g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) fwr_review_rule_free);
+  int rc;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rows, read_review_rule (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      set_error (self, rc, "cannot read the store", error);
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
+static gpointer
+read_review_decision (sqlite3_stmt *stmt)
+{
+  FwrReviewDecision *decision = g_new0 (FwrReviewDecision, 1);
+  decision->id = sqlite3_column_int64 (stmt, 0);
+  decision->review_id = sqlite3_column_int64 (stmt, 1);
+  decision->rule_id = column_text (stmt, 2);
+  decision->content_key = column_text (stmt, 3);
+  decision->decision = (FwrReviewDecisionKind) column_enum (stmt, 4, decision_names,
+                                                            G_N_ELEMENTS (decision_names));
+  decision->reason = column_text (stmt, 5);
+  decision->change_id = sqlite3_column_int64 (stmt, 6);
+  decision->decided_by = column_text (stmt, 7);
+  decision->public_key = column_text (stmt, 8);
+  decision->decided_at = column_text (stmt, 9);
+  decision->snapshot_sha256 = column_text (stmt, 10);
+  decision->signature = column_text (stmt, 11);
+  return decision;
+}
+
+static gboolean
+sqlite_insert_review_decision (FwrStoreBackend *backend, FwrReviewDecision *decision, GError **error)
+{
+  SELF;
+  g_autoptr (sqlite3_stmt) stmt = prepare (self,
+      "INSERT INTO review_decisions (review_id, rule_id, content_key, decision, reason, change_id, "
+      "decided_by, public_key, decided_at, snapshot_sha256, signature) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, decision->review_id);
+  bind_text (stmt, 2, decision->rule_id);
+  bind_text (stmt, 3, decision->content_key);
+  bind_text (stmt, 4, decision_names[decision->decision]);
+  bind_text (stmt, 5, decision->reason);
+  bind_id (stmt, 6, decision->change_id);
+  bind_text (stmt, 7, decision->decided_by);
+  bind_text (stmt, 8, decision->public_key);
+  bind_text (stmt, 9, decision->decided_at);
+  bind_text (stmt, 10, decision->snapshot_sha256);
+  bind_text (stmt, 11, decision->signature);
+  return insert (self, stmt, &decision->id, "cannot store the decision", error);
+}
+
+static GPtrArray *
+sqlite_list_review_decisions (FwrStoreBackend *backend, GError **error)
+{
+  SELF;
+  return select_all (self, "SELECT id, review_id, rule_id, content_key, decision, reason, change_id, "
+                           "decided_by, public_key, decided_at, snapshot_sha256, signature "
+                           "FROM review_decisions ORDER BY id",
+                     read_review_decision, (GDestroyNotify) fwr_review_decision_free, error);
+}
+
+static gpointer
+read_review_signoff (sqlite3_stmt *stmt)
+{
+  FwrReviewSignoff *signoff = g_new0 (FwrReviewSignoff, 1);
+  signoff->id = sqlite3_column_int64 (stmt, 0);
+  signoff->review_id = sqlite3_column_int64 (stmt, 1);
+  signoff->signed_by = column_text (stmt, 2);
+  signoff->public_key = column_text (stmt, 3);
+  signoff->comment = column_text (stmt, 4);
+  signoff->signed_at = column_text (stmt, 5);
+  signoff->review_sha256 = column_text (stmt, 6);
+  signoff->decisions_sha256 = column_text (stmt, 7);
+  signoff->signature = column_text (stmt, 8);
+  return signoff;
+}
+
+static gboolean
+sqlite_insert_review_signoff (FwrStoreBackend *backend, FwrReviewSignoff *signoff, GError **error)
+{
+  SELF;
+  g_autoptr (sqlite3_stmt) stmt = prepare (self,
+      "INSERT INTO review_signoffs (review_id, signed_by, public_key, comment, signed_at, "
+      "review_sha256, decisions_sha256, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, signoff->review_id);
+  bind_text (stmt, 2, signoff->signed_by);
+  bind_text (stmt, 3, signoff->public_key);
+  bind_text (stmt, 4, signoff->comment);
+  bind_text (stmt, 5, signoff->signed_at);
+  bind_text (stmt, 6, signoff->review_sha256);
+  bind_text (stmt, 7, signoff->decisions_sha256);
+  bind_text (stmt, 8, signoff->signature);
+  return insert (self, stmt, &signoff->id, "cannot store the sign-off", error);
+}
+
+static GPtrArray *
+sqlite_list_review_signoffs (FwrStoreBackend *backend, GError **error)
+{
+  SELF;
+  return select_all (self, "SELECT id, review_id, signed_by, public_key, comment, signed_at, "
+                           "review_sha256, decisions_sha256, signature FROM review_signoffs ORDER BY id",
+                     read_review_signoff, (GDestroyNotify) fwr_review_signoff_free, error);
 }
 
 /* Audit log */
@@ -902,6 +1259,15 @@ static const FwrStoreBackendClass sqlite_class = {
   .insert_drift_check = sqlite_insert_drift_check,
   .list_drift_checks = sqlite_list_drift_checks,
   .delete_row = sqlite_delete_row,
+  .insert_review_policy = sqlite_insert_review_policy,
+  .list_review_policies = sqlite_list_review_policies,
+  .insert_review = sqlite_insert_review,
+  .list_reviews = sqlite_list_reviews,
+  .list_review_rules = sqlite_list_review_rules,
+  .insert_review_decision = sqlite_insert_review_decision,
+  .list_review_decisions = sqlite_list_review_decisions,
+  .insert_review_signoff = sqlite_insert_review_signoff,
+  .list_review_signoffs = sqlite_list_review_signoffs,
   .append_audit = sqlite_append_audit,
   .get_last_audit = sqlite_get_last_audit,
   .foreach_audit = sqlite_foreach_audit,

@@ -1166,6 +1166,7 @@ typedef struct {
   GPtrArray *changes;
   GPtrArray *approvals;
   GPtrArray *drift_checks;
+  GPtrArray *reviews;
 } Tables;
 
 static void
@@ -1176,6 +1177,7 @@ tables_clear (Tables *tables)
   g_clear_pointer (&tables->changes, g_ptr_array_unref);
   g_clear_pointer (&tables->approvals, g_ptr_array_unref);
   g_clear_pointer (&tables->drift_checks, g_ptr_array_unref);
+  g_clear_pointer (&tables->reviews, g_ptr_array_unref);
 }
 
 static gboolean
@@ -1186,7 +1188,8 @@ tables_load (FwrStore *self, Tables *tables, GError **error)
          (tables->snapshots = klass->list_snapshots (self->backend, error)) != NULL &&
          (tables->changes = klass->list_changes (self->backend, error)) != NULL &&
          (tables->approvals = klass->list_approvals (self->backend, error)) != NULL &&
-         (tables->drift_checks = klass->list_drift_checks (self->backend, error)) != NULL;
+         (tables->drift_checks = klass->list_drift_checks (self->backend, error)) != NULL &&
+         (tables->reviews = _fwr_review_load_all (self, 0, error)) != NULL;
 }
 
 static const FwrDevice *
@@ -1228,6 +1231,11 @@ select_purge (const Tables *tables, const char *before, GHashTable *keep_snapsho
               GArray *doomed, json_t *removed, FwrPurgeCounts *counts)
 {
   g_autoptr (GHashTable) doomed_changes = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr (GHashTable) keep_changes = g_hash_table_new (g_int64_hash, g_int64_equal);
+
+  /* Reviews go first: their decisions refer to changes, the reviews to snapshots. */
+  counts->reviews = _fwr_review_select_purge (tables->reviews, before, keep_snapshots, keep_changes,
+                                              doomed, removed);
 
   for (guint i = 0; i < tables->devices->len; i++)
     {
@@ -1237,7 +1245,8 @@ select_purge (const Tables *tables, const char *before, GHashTable *keep_snapsho
   for (guint i = 0; i < tables->changes->len; i++)
     {
       FwrChange *change = g_ptr_array_index (tables->changes, i);
-      if (!change_is_purgeable (tables, change, before))
+      if (!change_is_purgeable (tables, change, before) ||
+          g_hash_table_contains (keep_changes, &change->id))
         {
           g_hash_table_add (keep_snapshots, &change->baseline_snapshot_id);
           g_hash_table_add (keep_snapshots, &change->proposed_snapshot_id);

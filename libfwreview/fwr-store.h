@@ -128,6 +128,7 @@ typedef struct {
   guint changes;
   guint approvals;
   guint drift_checks;
+  guint reviews;        /* with their decisions and sign-off */
 } FwrPurgeCounts;
 
 FWR_PUBLIC void fwr_user_free        (FwrUser *user);
@@ -255,8 +256,9 @@ FWR_PUBLIC gboolean    fwr_store_get_retention_months (FwrStore *self, guint *ou
                                                        GError **error);
 FWR_PUBLIC gboolean    fwr_store_set_retention_months (FwrStore *self, const FwrIdentity *actor,
                                                        guint months, GError **error);
-/* Removes closed changes, their approvals, drift checks and snapshots older than before, keeping
- * every device's baseline and what open changes need. Refuses (FORBIDDEN) a date inside the
+/* Removes closed changes, their approvals, drift checks, completed reviews and snapshots older
+ * than before, keeping every device's baseline, what open changes and kept reviews need, and
+ * the last completed review of each device and scope. Refuses (FORBIDDEN) a date inside the
  * retention period. The audit log is never purged: it records the hashes of what went. */
 FWR_PUBLIC gboolean    fwr_store_purge           (FwrStore *self, const FwrIdentity *actor,
                                                   GDateTime *before, FwrPurgeCounts *out_counts,

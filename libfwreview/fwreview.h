@@ -10,8 +10,12 @@
 #include "fwr-zones.h"
 #include "fwr-import.h"
 #include "fwr-analysis.h"
+#include "fwr-traffic.h"
 #include "fwr-identity.h"
 #include "fwr-diff.h"
 #include "fwr-store.h"
 #include "fwr-audit.h"
+#include "fwr-rule-zones.h"
+#include "fwr-review.h"
+#include "fwr-evidence.h"
 #undef FWREVIEW_INSIDE

@@ -111,6 +111,24 @@ test_redundant_union (void)
 }
 
 static void
+test_redundant_after_conntrack_idioms (void)
+{
+  g_autoptr (FwrRuleset) rs = new_ruleset ();
+  FwrChain *in = tb_chain (rs, "input", FWR_HOOK_INPUT, 0, FWR_ACTION_DROP);
+  tb_match (tb_rule (in, FWR_ACTION_DROP, NULL))->ct_states = FWR_CT_INVALID;
+  tb_match (tb_rule (in, FWR_ACTION_ACCEPT, NULL))->ct_states = FWR_CT_ESTABLISHED | FWR_CT_RELATED;
+  tb_dport (tb_rule (in, FWR_ACTION_ACCEPT, NULL), 6, 443, 443);
+  tb_dport (tb_rule (in, FWR_ACTION_ACCEPT, NULL), 6, 443, 443);
+  tb_dport (tb_rule (in, FWR_ACTION_DROP, NULL), 6, 443, 443);
+
+  g_autoptr (FwrReport) report = fwr_analyze (rs, NULL);
+  /* The duplicate is redundant, though the invalid-state drop decided part of its packets. */
+  g_assert_nonnull (tb_find (report, "redundant", "inet/t/input/4"));
+  g_assert_null (tb_find (report, "shadowed", "inet/t/input/4"));
+  g_assert_nonnull (tb_find (report, "shadowed", "inet/t/input/5"));
+}
+
+static void
 test_opaque_never_covers (void)
 {
   g_autoptr (FwrRuleset) rs = new_ruleset ();
@@ -439,6 +457,7 @@ main (int argc, char **argv)
   g_test_add_func ("/fwr/analysis/default-allow", test_default_allow);
   g_test_add_func ("/fwr/analysis/shadowed", test_shadowed);
   g_test_add_func ("/fwr/analysis/redundant-union", test_redundant_union);
+  g_test_add_func ("/fwr/analysis/redundant-after-conntrack-idioms", test_redundant_after_conntrack_idioms);
   g_test_add_func ("/fwr/analysis/opaque-never-covers", test_opaque_never_covers);
   g_test_add_func ("/fwr/analysis/families", test_families);
   g_test_add_func ("/fwr/analysis/base-chains", test_base_chains);

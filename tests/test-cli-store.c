@@ -277,6 +277,18 @@ test_flow_two_identities (Fixture *fixture, gconstpointer data)
   json_t *risk = json_object_get (shown, "risk");
   g_assert_true (json_is_array (json_object_get (risk, "new_findings")));
   g_assert_true (json_is_array (json_object_get (risk, "resolved_findings")));
+  /* The new mail rule newly permits exactly SMTP to the relay, from the internet. */
+  json_t *traffic = json_object_get (shown, "traffic");
+  g_assert_true (json_is_true (json_object_get (traffic, "complete")));
+  json_t *flows = json_object_get (traffic, "flows");
+  g_assert_cmpuint (json_array_size (flows), ==, 1);
+  json_t *flow = json_array_get (flows, 0);
+  g_assert_cmpstr (get_str (flow, "change"), ==, "permitted");
+  g_assert_cmpstr (get_str (flow, "hook"), ==, "forward");
+  g_assert_cmpstr (get_str (flow, "destinations"), ==, "203.0.113.11");
+  g_assert_cmpstr (get_str (flow, "protocols"), ==, "6");
+  g_assert_cmpstr (get_str (flow, "ports"), ==, "25");
+  g_test_message ("traffic flow %s -> %s", get_str (flow, "from_zone"), get_str (flow, "to_zone"));
 
   g_autoptr (json_t) approved = run_json (fixture, 0, "bob", "change", "approve", id, "--comment", "checked");
   g_assert_cmpstr (get_str (approved, "decided_by"), ==, "bob");

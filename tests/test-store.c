@@ -66,14 +66,14 @@ test_schema_version (StoreFixture *fixture, gconstpointer data)
   g_clear_pointer (&fixture->store, fwr_store_free);
 
   /* A store written by a newer fwreview is left alone. */
-  exec_sql (fixture->path, "INSERT INTO migrations VALUES (2, 'from the future', '2030-01-01T00:00:00Z')");
+  exec_sql (fixture->path, "INSERT INTO migrations VALUES (999, 'from the future', '2030-01-01T00:00:00Z')");
   g_autoptr (FwrStore) newer = fwr_store_open (fixture->path, &error);
   g_assert_null (newer);
   g_assert_error (error, FWR_STORE_ERROR, FWR_STORE_ERROR_CORRUPT);
-  g_assert_nonnull (strstr (error->message, "schema version 2, newer than this fwreview knows (1)"));
+  g_assert_nonnull (strstr (error->message, "schema version 999, newer than this fwreview knows ("));
   g_clear_error (&error);
 
-  exec_sql (fixture->path, "DELETE FROM migrations WHERE version = 2");
+  exec_sql (fixture->path, "DELETE FROM migrations WHERE version = 999");
   fixture->store = fwr_store_open (fixture->path, &error);
   g_assert_no_error (error);
 
