@@ -10,13 +10,15 @@ typedef struct {
   FwrRuleset *ruleset;
   FwrZoneMap *zones;          /* (nullable) */
   FwrReport *report;
+  FwrRuleZones *rule_zones;   /* (nullable) without zones: classes unknown */
   char *title;                /* the device or file it came from */
   GPtrArray *rules;           /* (element-type FwrRule) every rule, chain by chain */
   GHashTable *findings;       /* FwrRule* -> GPtrArray of const FwrFinding* */
   GHashTable *rule_rows;      /* FwrRule* -> GUINT_TO_POINTER (row + 1) */
 } FwrReportIndex;
 
-/* (transfer full) Takes report; zones is referenced. */
+/* (transfer full) Takes report and rule_zones; zones is referenced. Run it in a worker: with
+ * zones it works out every rule's zone classes. */
 FwrReportIndex *fwr_report_index_new   (FwrReport *report, FwrZoneMap *zones, const char *title);
 FwrReportIndex *fwr_report_index_ref   (FwrReportIndex *self);
 void            fwr_report_index_unref (FwrReportIndex *self);

@@ -27,7 +27,8 @@ struct _FwrRulesPage {
   FwrReportIndex *index;
   GPtrArray *finding_choices;   /* (element-type utf8) "" then "*" then check names */
   char *finding_filter;         /* what custom_filter tests, "" for none */
-  int zone_filter;              /* zone index, -1 for none */
+  int zone_filter;              /* FwrZoneClass, -1 for none */
+  GArray *zone_choices;         /* (element-type FwrZoneClass) after "All zones" */
   int pending_jump;             /* row to select once filtering ends, -1 for none */
 };
 
@@ -48,9 +49,13 @@ rule_passes (gpointer item, gpointer user_data)
       if (!any)
         return FALSE;
     }
-  if (self->zone_filter >= 0 && self->index != NULL && self->index->zones != NULL)
-    return fwr_rule_may_involve_zone (fwr_rule_item_get_rule (rule_item), self->index->zones,
-                                      (guint) self->zone_filter);
+  if (self->zone_filter >= 0 && self->index != NULL && self->index->rule_zones != NULL)
+    {
+      guint from = 0, to = 0;
+      if (!fwr_rule_zones_lookup (self->index->rule_zones, fwr_rule_item_get_rule (rule_item), &from, &to))
+        return FALSE;
+      return ((from | to) & FWR_ZONE_CLASS_BIT (self->zone_filter)) != 0;
+    }
   return TRUE;
 }
 
@@ -85,7 +90,8 @@ on_filter_changed (FwrRulesPage *self)
   g_free (self->finding_filter);
   self->finding_filter = g_strdup (self->finding_choices && finding < self->finding_choices->len
                                    ? g_ptr_array_index (self->finding_choices, finding) : "");
-  self->zone_filter = zone == GTK_INVALID_LIST_POSITION ? -1 : (int) zone - 1;
+  self->zone_filter = zone == GTK_INVALID_LIST_POSITION || zone == 0 || zone > self->zone_choices->len
+                      ? -1 : g_array_index (self->zone_choices, int, zone - 1);
   gtk_filter_changed (GTK_FILTER (self->custom_filter), GTK_FILTER_CHANGE_DIFFERENT);
 }
 
@@ -148,6 +154,36 @@ add_finding (FwrRulesPage *self, const FwrFinding *finding)
   gtk_box_append (self->detail_box, box);
 }
 
+static char *
+dup_classes_text (guint mask)
+{
+  if ((mask & FWR_ZONE_CLASSES_ALL) == FWR_ZONE_CLASSES_ALL)
+    return g_strdup ("any zone");
+  if (mask == 0)
+    return g_strdup ("the firewall itself");
+  GString *out = g_string_new (NULL);
+  for (FwrZoneClass klass = FWR_ZONE_CLASS_INTERNET; klass <= FWR_ZONE_CLASS_OTHER; klass++)
+    if (mask & FWR_ZONE_CLASS_BIT (klass))
+      g_string_append_printf (out, "%s%s", out->len ? ", " : "", fwr_zone_class_to_string (klass));
+  if (mask & FWR_ZONE_CLASSES_UNZONED)
+    g_string_append_printf (out, "%sunzoned", out->len ? ", " : "");
+  return g_string_free (out, FALSE);
+}
+
+/* Where the rule's packets may come from and go to, after the jumps that reach it. */
+static void
+add_zone_classes (FwrRulesPage *self, FwrRule *rule)
+{
+  guint from = 0, to = 0;
+  if (self->index->rule_zones == NULL ||
+      !fwr_rule_zones_lookup (self->index->rule_zones, rule, &from, &to))
+    return;
+  g_autofree char *from_text = dup_classes_text (from);
+  g_autofree char *to_text = dup_classes_text (to);
+  g_autofree char *text = g_strdup_printf ("After jumps, from %s to %s.", from_text, to_text);
+  gtk_box_append (self->detail_box, detail_label (text, NULL, FALSE));
+}
+
 static void
 show_details (FwrRulesPage *self, FwrRuleItem *item)
 {
@@ -175,6 +211,8 @@ show_details (FwrRulesPage *self, FwrRuleItem *item)
   gtk_box_append (self->detail_box, detail_label (matches, "monospace", FALSE));
   if (!fwr_rule_get_enabled (rule))
     gtk_box_append (self->detail_box, detail_label ("Disabled: the firewall skips this rule.", "dim-label", FALSE));
+
+  add_zone_classes (self, rule);
 
   GPtrArray *findings = fwr_rule_item_get_findings (item);
   if (findings == NULL || findings->len == 0)
@@ -229,18 +267,25 @@ fill_zone_choices (FwrRulesPage *self)
 {
   g_autoptr (GtkStringList) labels = gtk_string_list_new (NULL);
   gtk_string_list_append (labels, "All zones");
+  g_array_set_size (self->zone_choices, 0);
   FwrZoneMap *zones = self->index ? self->index->zones : NULL;
-  for (guint i = 0; zones != NULL && i < fwr_zone_map_get_n_zones (zones); i++)
+  for (FwrZoneClass klass = FWR_ZONE_CLASS_INTERNET; zones != NULL && klass <= FWR_ZONE_CLASS_OTHER; klass++)
     {
-      g_autofree char *label = g_strdup_printf ("%s (%s)", fwr_zone_map_get_name (zones, i),
-                                                fwr_zone_class_to_string (fwr_zone_map_get_class (zones, i)));
+      g_autoptr (GString) names = g_string_new (NULL);
+      for (guint i = 0; i < fwr_zone_map_get_n_zones (zones); i++)
+        if (fwr_zone_map_get_class (zones, i) == klass)
+          g_string_append_printf (names, "%s%s", names->len ? ", " : "", fwr_zone_map_get_name (zones, i));
+      if (names->len == 0)
+        continue;
+      g_autofree char *label = g_strdup_printf ("%s (%s)", fwr_zone_class_to_string (klass), names->str);
       gtk_string_list_append (labels, label);
+      g_array_append_val (self->zone_choices, klass);
     }
   gtk_drop_down_set_model (self->zone_dropdown, G_LIST_MODEL (labels));
   gtk_drop_down_set_selected (self->zone_dropdown, 0);
   gtk_widget_set_sensitive (GTK_WIDGET (self->zone_dropdown), zones != NULL);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->zone_dropdown),
-                               zones ? "Show only rules that can match traffic from or to this zone"
+                               zones ? "Show only rules whose packets may come from or go to this class of zone, after jumps"
                                      : "No zones file: zones are unknown");
 }
 
@@ -311,18 +356,23 @@ fwr_rules_page_set_finding_filter (FwrRulesPage *self, const char *check)
 }
 
 gboolean
-fwr_rules_page_set_zone_filter (FwrRulesPage *self, const char *zone)
+fwr_rules_page_set_zone_filter (FwrRulesPage *self, const char *zone_class)
 {
-  if (zone[0] == '\0')
+  if (zone_class[0] == '\0')
     {
       gtk_drop_down_set_selected (self->zone_dropdown, 0);
       return TRUE;
     }
-  int index = self->index && self->index->zones ? fwr_zone_map_lookup_name (self->index->zones, zone) : -1;
-  if (index < 0)
+  FwrZoneClass klass;
+  if (!fwr_zone_class_from_string (zone_class, &klass))
     return FALSE;
-  gtk_drop_down_set_selected (self->zone_dropdown, (guint) index + 1);
-  return TRUE;
+  for (guint i = 0; i < self->zone_choices->len; i++)
+    if (g_array_index (self->zone_choices, int, i) == (int) klass)
+      {
+        gtk_drop_down_set_selected (self->zone_dropdown, i + 1);
+        return TRUE;
+      }
+  return FALSE;
 }
 
 /* GTK 4.8 has no gtk_column_view_scroll_to(): its inner list view's action does it. */
@@ -449,6 +499,7 @@ fwr_rules_page_finalize (GObject *object)
 {
   FwrRulesPage *self = FWR_RULES_PAGE (object);
   g_free (self->finding_filter);
+  g_array_unref (self->zone_choices);
   G_OBJECT_CLASS (fwr_rules_page_parent_class)->finalize (object);
 }
 
@@ -491,6 +542,7 @@ fwr_rules_page_init (FwrRulesPage *self)
 {
   self->finding_filter = g_strdup ("");
   self->zone_filter = -1;
+  self->zone_choices = g_array_new (FALSE, FALSE, sizeof (int));
   self->pending_jump = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_custom_filter_set_filter_func (self->custom_filter, rule_passes, self, NULL);

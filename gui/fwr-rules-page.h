@@ -18,8 +18,8 @@ void        fwr_rules_page_show_message       (FwrRulesPage *self, const char *t
 void        fwr_rules_page_set_search         (FwrRulesPage *self, const char *text);
 /* "" for every rule, "*" for rules with any finding, else a check name. */
 gboolean    fwr_rules_page_set_finding_filter (FwrRulesPage *self, const char *check);
-/* "" for every zone, else a zone name of the zones file. */
-gboolean    fwr_rules_page_set_zone_filter    (FwrRulesPage *self, const char *zone);
+/* "" for every zone, else a zone class ("dmz", "internet", ...) the zones file has. */
+gboolean    fwr_rules_page_set_zone_filter    (FwrRulesPage *self, const char *zone_class);
 /* Shows and selects rule_id, clearing filters that hide it. FALSE when there is no such rule. */
 gboolean    fwr_rules_page_select_rule        (FwrRulesPage *self, const char *rule_id);
 /* (nullable) */

@@ -5,7 +5,6 @@
 #include "fwr-macros.h"
 #include "fwr-addrset.h"
 #include "fwr-rangeset.h"
-#include "fwr-zones.h"
 
 G_BEGIN_DECLS
 
@@ -138,13 +137,6 @@ FWR_PUBLIC char        *fwr_rule_dup_match_text    (const FwrRule *self);
 FWR_PUBLIC char        *fwr_rule_dup_source_text      (const FwrRule *self);
 FWR_PUBLIC char        *fwr_rule_dup_destination_text (const FwrRule *self);
 FWR_PUBLIC char        *fwr_rule_dup_service_text     (const FwrRule *self);
-/* TRUE when some term of rule can match traffic coming from or going to zone (an index of
- * zones): its interface, vendor zone and address conditions on that side all leave room for
- * the zone's interfaces and networks. A side without conditions involves every zone; a
- * condition the zone does not describe (interfaces of a zone defined only by networks)
- * cannot rule it out. */
-FWR_PUBLIC gboolean     fwr_rule_may_involve_zone     (const FwrRule *self,
-                                                       const FwrZoneMap *zones, guint zone);
 
 /* Named object */
 FWR_PUBLIC const char  *fwr_object_get_id          (const FwrObject *self);

@@ -67,46 +67,6 @@ test_match_all (Fixture *fixture, gconstpointer data)
   assert_columns (fixture, "inet/edge/lan_to_dmz/46", "any", "any", "any");
 }
 
-/* Which zones of the sample's zones file each rule can carry traffic from or to. */
-static char *
-dup_zones (FwrZoneMap *zones, FwrRuleset *ruleset, const char *id)
-{
-  FwrRule *rule = fwr_ruleset_lookup_rule (ruleset, id);
-  g_assert_nonnull (rule);
-  GString *out = g_string_new (NULL);
-  for (guint i = 0; i < fwr_zone_map_get_n_zones (zones); i++)
-    if (fwr_rule_may_involve_zone (rule, zones, i))
-      g_string_append_printf (out, "%s%s", out->len ? " " : "", fwr_zone_map_get_name (zones, i));
-  return g_string_free (out, FALSE);
-}
-
-static void
-test_zones (Fixture *fixture, gconstpointer data)
-{
-  g_autofree char *path = g_build_filename (g_getenv ("FWR_SAMPLES_DIR"), "edge-zones.json", NULL);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (FwrZoneMap) zones = fwr_zone_map_new_from_file (path, &error);
-  g_assert_no_error (error);
-  const struct {
-    const char *id;
-    const char *zones;
-  } cases[] = {
-    /* wan and ppp* in, lan out, to 10.1.2.3: internet to lan only. */
-    { "inet/edge/forward/31", "internet lan" },
-    /* From mgmt's listed hosts: the source side is mgmt alone; any destination. */
-    { "inet/edge/input/15", "internet dmz lan mgmt" },
-    /* Inside wan_to_dmz only the destination is known: a DMZ address; any source. */
-    { "inet/edge/wan_to_dmz/38", "internet dmz lan mgmt" },
-    { "inet/edge/forward/29", "internet lan" },
-    { "inet/edge/forward/33", "lan mgmt" },
-  };
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autofree char *got = dup_zones (zones, fixture->ruleset, cases[i].id);
-      g_assert_cmpstr (got, ==, cases[i].zones);
-    }
-}
-
 int
 main (int argc, char **argv)
 {
@@ -118,8 +78,6 @@ main (int argc, char **argv)
   g_test_add ("/fwr/rule-text/terms-joined", Fixture, NULL, fixture_set_up, test_terms_joined,
               fixture_tear_down);
   g_test_add ("/fwr/rule-text/match-all", Fixture, NULL, fixture_set_up, test_match_all,
-              fixture_tear_down);
-  g_test_add ("/fwr/rule-text/zones", Fixture, NULL, fixture_set_up, test_zones,
               fixture_tear_down);
   return g_test_run ();
 }
