@@ -21,6 +21,7 @@ fwr_change_detail_free (FwrChangeDetail *detail)
   g_clear_pointer (&detail->approvals, g_ptr_array_unref);
   g_clear_pointer (&detail->diff, fwr_diff_free);
   g_clear_pointer (&detail->risk, fwr_risk_delta_free);
+  g_clear_pointer (&detail->traffic, fwr_traffic_delta_free);
   g_free (detail);
 }
 
@@ -268,6 +269,9 @@ load_change_thread (GTask *task, gpointer source, gpointer data, GCancellable *c
     }
   detail->diff = fwr_diff_new (before, after);
   detail->risk = fwr_risk_delta_new (before, after, zones);
+  /* A baseline is what already runs: there is no "before" to compare traffic with. */
+  if (!detail->change->is_baseline)
+    detail->traffic = fwr_traffic_delta_new (before, after, zones);
   g_task_return_pointer (task, g_steal_pointer (&detail), (GDestroyNotify) fwr_change_detail_free);
 }
 

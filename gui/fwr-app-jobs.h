@@ -27,6 +27,7 @@ typedef struct {
   GPtrArray *approvals;       /* (element-type FwrApproval) */
   FwrDiff *diff;
   FwrRiskDelta *risk;
+  FwrTrafficDelta *traffic;
 } FwrChangeDetail;
 
 void fwr_change_detail_free (FwrChangeDetail *detail);

@@ -195,35 +195,37 @@ add_finding (FwrChangesPage *self, const FwrFinding *finding)
   add_label (self, markup, NULL);
 }
 
-/* Accept rules the change adds or whose match or verdict it changes: where new traffic can
- * pass. The findings above say which of it breaks a rule of the checklist. */
+/* The traffic the change newly permits or denies, per hook and zone pair, exactly as the
+ * library's engine computes it. */
 static void
-add_permitted (FwrChangesPage *self, FwrDiff *diff)
+add_traffic (FwrChangesPage *self, const FwrTrafficDelta *traffic)
 {
-  guint shown = 0;
-  for (guint i = 0; i < fwr_diff_get_n_entries (diff); i++)
+  guint n = fwr_traffic_delta_get_n_flows (traffic);
+  if (n == 0)
+    add_label (self, "The change permits and denies exactly what the baseline did.", "dim-label");
+  for (guint i = 0; i < n; i++)
     {
-      const FwrDiffEntry *entry = fwr_diff_get_entry (diff, i);
-      FwrRule *after = fwr_diff_entry_get_after (entry);
-      FwrDiffKind kind = fwr_diff_entry_get_kind (entry);
-      const char * const *changes = fwr_diff_entry_get_changes (entry);
-      gboolean content = kind == FWR_DIFF_ADDED ||
-                         (kind == FWR_DIFF_MODIFIED && changes != NULL &&
-                          (g_strv_contains (changes, "match") || g_strv_contains (changes, "verdict") ||
-                           g_strv_contains (changes, "enabled")));
-      if (after == NULL || !content || fwr_rule_get_action (after) != FWR_ACTION_ACCEPT ||
-          !fwr_rule_get_enabled (after))
-        continue;
-      g_autofree char *source = fwr_rule_dup_source_text (after);
-      g_autofree char *destination = fwr_rule_dup_destination_text (after);
-      g_autofree char *service = fwr_rule_dup_service_text (after);
-      g_autofree char *markup = g_markup_printf_escaped ("<span foreground=\"#26a269\" weight=\"bold\">accept</span>  from %s  to %s  service %s  <span alpha=\"60%%\">(%s)</span>",
-                                                         source, destination, service, fwr_rule_get_id (after));
+      FwrTrafficChange change = fwr_traffic_delta_get_change (traffic, i);
+      g_autofree char *sources = fwr_addr_set_to_string (fwr_traffic_delta_get_sources (traffic, i));
+      g_autofree char *destinations = fwr_addr_set_to_string (fwr_traffic_delta_get_destinations (traffic, i));
+      const FwrRangeSet *protos = fwr_traffic_delta_get_protocols (traffic, i);
+      const FwrRangeSet *ports = fwr_traffic_delta_get_ports (traffic, i);
+      g_autofree char *proto_text = protos ? fwr_range_set_to_string (protos) : g_strdup ("any");
+      g_autofree char *port_text = ports ? fwr_range_set_to_string (ports) : g_strdup ("any");
+      g_autofree char *markup =
+        g_markup_printf_escaped ("<span foreground=\"%s\" weight=\"bold\">newly %s</span>  %s → %s (%s): "
+                                 "from %s to %s, protocol %s, port %s",
+                                 change == FWR_TRAFFIC_PERMITTED ? "#26a269" : "#c01c28",
+                                 fwr_traffic_change_to_string (change),
+                                 fwr_traffic_delta_get_from_zone (traffic, i),
+                                 fwr_traffic_delta_get_to_zone (traffic, i),
+                                 fwr_hook_to_string (fwr_traffic_delta_get_hook (traffic, i)),
+                                 sources, destinations, proto_text, port_text);
       add_label (self, markup, NULL);
-      shown++;
     }
-  if (shown == 0)
-    add_label (self, "No added or changed rule accepts traffic.", "dim-label");
+  if (!fwr_traffic_delta_is_complete (traffic))
+    add_label (self, "Part of the change was too fragmented to compute: the flows above are a lower bound.",
+               "error");
 }
 
 static void
@@ -286,10 +288,10 @@ show_detail (FwrChangesPage *self, FwrChangeDetail *detail)
   for (guint i = 0; !change->is_baseline && i < fwr_diff_get_n_entries (detail->diff); i++)
     add_diff_entry (self, fwr_diff_get_entry (detail->diff, i));
 
-  if (!change->is_baseline)
+  if (detail->traffic != NULL)
     {
-      add_heading (self, "Traffic newly permitted");
-      add_permitted (self, detail->diff);
+      add_heading (self, "Traffic newly permitted or denied");
+      add_traffic (self, detail->traffic);
     }
 
   guint n_new = fwr_risk_delta_get_n_new (detail->risk);

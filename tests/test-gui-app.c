@@ -161,7 +161,11 @@ test_supervisor_approves (Fixture *fixture, gconstpointer data)
   g_assert_nonnull (strstr (detail, "Differences: 1 added, 1 removed, 1 modified, 0 moved"));
   g_assert_nonnull (strstr (detail, "db replica for partner"));
   g_assert_nonnull (strstr (detail, "removed  inet/edge/forward/34"));
-  g_assert_nonnull (strstr (detail, "Traffic newly permitted"));
+  /* Without the "temp debug" accept-all, the internet no longer reaches the LAN; the replica's
+   * port was open before through that same rule, so nothing is newly permitted. */
+  g_assert_nonnull (strstr (detail, "Traffic newly permitted or denied"));
+  g_assert_nonnull (strstr (detail, "newly denied  internet → lan (forward): from "));
+  g_assert_null (strstr (detail, "newly permitted  "));
 
   GtkWidget *approve = fwr_changes_page_get_approve_button (page);
   g_assert_true (gtk_widget_is_sensitive (approve));
