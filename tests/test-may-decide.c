@@ -79,6 +79,50 @@ test_unknown_key (StoreFixture *fixture, gconstpointer data)
   g_assert_error (error, FWR_STORE_ERROR, FWR_STORE_ERROR_NOT_FOUND);
 }
 
+/* Asks whether who may sign off, and checks it is what signing off would answer. */
+static void
+assert_signoff_refused (StoreFixture *fixture, FwrIdentity *who, gint64 review, FwrStoreError code)
+{
+  g_autoptr (GError) error = NULL;
+  g_assert_false (fwr_store_check_may_complete_review (fixture->store, fwr_identity_get_public_key (who),
+                                                       review, &error));
+  g_assert_error (error, FWR_STORE_ERROR, (int) code);
+  g_autoptr (GError) real_error = NULL;
+  g_assert_false (fwr_store_complete_review (fixture->store, who, review, NULL, &real_error));
+  g_assert_cmpstr (error->message, ==, real_error->message);
+}
+
+static void
+test_review_signoff (StoreFixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  fwr_test_setup_edge (fixture);
+  gint64 id = 0;
+  g_assert_true (fwr_store_start_review (fixture->store, fixture->alice, "edge",
+                                         FWR_REVIEW_SCOPE_ACCESS_CONTROL, &id, &error));
+  g_assert_no_error (error);
+  assert_signoff_refused (fixture, fixture->dave, id, FWR_STORE_ERROR_STATE);
+  assert_signoff_refused (fixture, fixture->alice, id, FWR_STORE_ERROR_FORBIDDEN);
+
+  g_autoptr (FwrReview) review = fwr_store_get_review (fixture->store, id, &error);
+  g_assert_cmpuint (review->rules->len, >, 0);
+  for (guint i = 0; i < review->rules->len; i++)
+    {
+      FwrReviewRule *rule = g_ptr_array_index (review->rules, i);
+      g_assert_true (fwr_store_decide_review (fixture->store, fixture->bob, id, rule->rule_id,
+                                              FWR_REVIEW_KEEP, "still needed", NULL, NULL, 0,
+                                              NULL, NULL, &error));
+      g_assert_no_error (error);
+    }
+  /* bob decided every rule: segregation of duties keeps him from signing off. */
+  assert_signoff_refused (fixture, fixture->bob, id, FWR_STORE_ERROR_FORBIDDEN);
+  const char *dave = fwr_identity_get_public_key (fixture->dave);
+  g_assert_true (fwr_store_check_may_complete_review (fixture->store, dave, id, &error));
+  g_assert_no_error (error);
+  g_assert_true (fwr_store_complete_review (fixture->store, fixture->dave, id, "ok", &error));
+  assert_signoff_refused (fixture, fixture->dave, id, FWR_STORE_ERROR_STATE);
+}
+
 /* The GUI knows who its user is before asking for the passphrase. */
 static void
 test_public_key_from_sealed_file (StoreFixture *fixture, gconstpointer data)
@@ -106,6 +150,7 @@ main (int argc, char **argv)
   ADD ("/fwr/may-decide/reasons", test_reasons);
   ADD ("/fwr/may-decide/unknown-key", test_unknown_key);
   ADD ("/fwr/may-decide/public-key-from-sealed-file", test_public_key_from_sealed_file);
+  ADD ("/fwr/may-decide/review-signoff", test_review_signoff);
 #undef ADD
   return g_test_run ();
 }
