@@ -10,6 +10,7 @@ fwr_device_status_free (FwrDeviceStatus *status)
   g_clear_pointer (&status->device, fwr_device_free);
   g_free (status->last_drift_at);
   g_free (status->error);
+  g_clear_pointer (&status->dues, g_ptr_array_unref);
   g_free (status);
 }
 
@@ -215,6 +216,7 @@ device_statuses_thread (GTask *task, gpointer source, gpointer data, GCancellabl
       return;
     }
   g_autoptr (GPtrArray) statuses = g_ptr_array_new_with_free_func ((GDestroyNotify) fwr_device_status_free);
+  g_autoptr (GPtrArray) dues = fwr_store_list_reviews_due (store, NULL, NULL);
   for (guint i = 0; i < devices->len; i++)
     {
       if (g_task_return_error_if_cancelled (task))
@@ -222,6 +224,10 @@ device_statuses_thread (GTask *task, gpointer source, gpointer data, GCancellabl
       FwrDeviceStatus *status = g_new0 (FwrDeviceStatus, 1);
       status->device = g_ptr_array_steal_index (devices, i--);
       fill_status (store, status);
+      status->dues = g_ptr_array_new_with_free_func ((GDestroyNotify) fwr_review_due_free);
+      for (guint d = 0; dues != NULL && d < dues->len; d++)
+        if (((FwrReviewDue *) g_ptr_array_index (dues, d))->device_id == status->device->id)
+          g_ptr_array_add (status->dues, g_ptr_array_steal_index (dues, d--));
       g_ptr_array_add (statuses, status);
     }
   g_task_return_pointer (task, g_steal_pointer (&statuses), (GDestroyNotify) g_ptr_array_unref);
@@ -352,6 +358,42 @@ FwrIdentity *
 fwr_job_unlock_identity_finish (GAsyncResult *result, GError **error)
 {
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Reviews */
+
+static void
+start_review_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  JobArgs *args = data;
+  GError *error = NULL;
+  g_autoptr (FwrStore) store = fwr_store_open (args->store_path, &error);
+  gint64 id = 0;
+  if (store == NULL ||
+      !fwr_store_start_review (store, args->identity, args->device, (FwrReviewScope) args->id, &id, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_int (task, id);
+}
+
+void
+fwr_job_start_review (const char *store_path, FwrIdentity *identity, const char *device,
+                      FwrReviewScope scope, GCancellable *cancellable,
+                      GAsyncReadyCallback callback, gpointer user_data)
+{
+  JobArgs *args = g_new0 (JobArgs, 1);
+  args->store_path = g_strdup (store_path);
+  args->identity = identity;
+  args->device = g_strdup (device);
+  args->id = scope;
+  g_autoptr (GTask) task = job_new (fwr_job_start_review, args, cancellable, callback, user_data);
+  g_task_run_in_thread (task, start_review_thread);
+}
+
+gint64
+fwr_job_start_review_finish (GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_int (G_TASK (result), error);
 }
 
 /* Import */

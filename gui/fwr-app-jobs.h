@@ -16,6 +16,7 @@ typedef struct {
   char *last_drift_at;                        /* (nullable) */
   gboolean last_drift;
   char *error;                                /* (nullable) why the status is incomplete */
+  GPtrArray *dues;                            /* (element-type FwrReviewDue) its scopes */
 } FwrDeviceStatus;
 
 void fwr_device_status_free (FwrDeviceStatus *status);
@@ -63,6 +64,13 @@ void            fwr_job_unlock_identity    (const char *path, const char *passph
                                             GCancellable *cancellable,
                                             GAsyncReadyCallback callback, gpointer user_data);
 FwrIdentity    *fwr_job_unlock_identity_finish (GAsyncResult *result, GError **error);
+
+/* Starts a review of device (freezing its rules and findings takes an analysis); returns its id. */
+void            fwr_job_start_review       (const char *store_path, FwrIdentity *identity,
+                                            const char *device, FwrReviewScope scope,
+                                            GCancellable *cancellable,
+                                            GAsyncReadyCallback callback, gpointer user_data);
+gint64          fwr_job_start_review_finish (GAsyncResult *result, GError **error);
 
 /* Imports path as a snapshot of device; returns the snapshot id (and the baseline change a
  * first import opens in *out_change, else 0). */

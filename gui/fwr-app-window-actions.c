@@ -61,7 +61,6 @@ static void
 identity_chosen (FwrAppWindow *self, const char *path)
 {
   fwr_app_window_set_identity (self, path);
-  fwr_app_window_refresh_change_decision (self);
 }
 
 static void
@@ -259,6 +258,123 @@ fwr_app_window_refresh_change_decision (FwrAppWindow *self)
   fwr_changes_page_set_decision_reasons (self->changes_page, approve, reject);
 }
 
+/* Reviews */
+
+static void
+on_review_started (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr (FwrAppWindow) self = data;
+  g_autoptr (GError) error = NULL;
+  gint64 id = fwr_job_start_review_finish (result, &error);
+  fwr_app_window_end_work (self);
+  if (id <= 0)
+    {
+      fwr_app_window_show_error (self, "The review was not started", error);
+      return;
+    }
+  fwr_reviews_page_reload (self->reviews_page);
+  fwr_reviews_page_select_review (self->reviews_page, id);
+  fwr_app_window_reload_devices (self);
+}
+
+static void
+start_review_with (FwrAppWindow *self, FwrIdentity *identity, gpointer data)
+{
+  FwrReviewScope scope;
+  const char *device = fwr_app_window_get_device_name (self);
+  if (device == NULL || !fwr_review_scope_from_string (data, &scope))
+    return;
+  fwr_app_window_begin_work (self);
+  fwr_job_start_review (self->store_path, identity, device, scope, NULL, on_review_started,
+                        g_object_ref (self));
+}
+
+static void
+start_review (GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  FwrAppWindow *self = FWR_APP_WINDOW (widget);
+  if (self->store == NULL)
+    return;
+  fwr_app_window_show_page (self, "reviews");
+  fwr_app_window_request_identity (self, start_review_with,
+                                   g_strdup (g_variant_get_string (parameter, NULL)), g_free);
+}
+
+static void
+decide_review_with (FwrAppWindow *self, FwrIdentity *identity, gpointer data)
+{
+  GVariant *parameter = data;
+  gint64 review;
+  const char *rule, *decision_text, *reason;
+  g_variant_get (parameter, "(x&s&s&s)", &review, &rule, &decision_text, &reason);
+  FwrReviewDecisionKind decision;
+  g_autoptr (GError) error = NULL;
+  if (!fwr_review_decision_from_string (decision_text, &decision))
+    g_set_error (&error, FWR_STORE_ERROR, FWR_STORE_ERROR_INVALID, "no decision “%s”: keep, tighten or remove",
+                 decision_text);
+  else
+    fwr_store_decide_review (self->store, identity, review, rule, decision, reason, NULL, NULL, 0,
+                             NULL, NULL, &error);
+  if (error != NULL)
+    {
+      fwr_app_window_show_error (self, "The decision was not recorded", error);
+      return;
+    }
+  fwr_reviews_page_reload (self->reviews_page);
+}
+
+static void
+decide_review (GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  FwrAppWindow *self = FWR_APP_WINDOW (widget);
+  if (self->store == NULL)
+    return;
+  fwr_app_window_request_identity (self, decide_review_with, g_variant_ref (parameter),
+                                   (GDestroyNotify) g_variant_unref);
+}
+
+static void
+complete_review_with (FwrAppWindow *self, FwrIdentity *identity, gpointer data)
+{
+  gint64 id = fwr_reviews_page_get_review_id (self->reviews_page);
+  g_autofree char *comment = g_strstrip (g_strdup (fwr_reviews_page_get_signoff_comment (self->reviews_page)));
+  g_autoptr (GError) error = NULL;
+  if (!fwr_store_complete_review (self->store, identity, id, comment[0] ? comment : NULL, &error))
+    {
+      fwr_app_window_show_error (self, "The review was not signed off", error);
+      return;
+    }
+  fwr_reviews_page_reload (self->reviews_page);
+  fwr_app_window_reload_devices (self);
+}
+
+static void
+complete_review (GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  FwrAppWindow *self = FWR_APP_WINDOW (widget);
+  if (self->store == NULL || fwr_reviews_page_get_review_id (self->reviews_page) == 0)
+    return;
+  fwr_app_window_request_identity (self, complete_review_with, NULL, NULL);
+}
+
+void
+fwr_app_window_refresh_review_signoff (FwrAppWindow *self)
+{
+  gint64 id = fwr_reviews_page_get_review_id (self->reviews_page);
+  g_autofree char *reason = NULL;
+  if (self->store != NULL && id != 0)
+    {
+      g_autoptr (GError) error = NULL;
+      if (self->public_key == NULL)
+        reason = g_strdup ("choose your signing key first (Open menu, Choose Signing Key)");
+      else if (!fwr_store_check_may_complete_review (self->store, self->public_key, id, &error))
+        reason = g_strdup (error->message);
+    }
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.complete-review",
+                                 self->store != NULL && id != 0 && reason == NULL);
+  fwr_reviews_page_set_signoff_reason (self->reviews_page, reason);
+}
+
 /* Import and export */
 
 static void
@@ -274,7 +390,10 @@ fwr_app_window_update_actions (FwrAppWindow *self)
 {
   gboolean store = self->store != NULL;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", store);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.start-review", store);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.decide-review", store);
   fwr_app_window_refresh_change_decision (self);
+  fwr_app_window_refresh_review_signoff (self);
 }
 
 void
@@ -297,6 +416,9 @@ fwr_app_window_install_actions (GtkWidgetClass *klass)
   gtk_widget_class_install_action (klass, "win.approve-change", NULL, approve_change);
   gtk_widget_class_install_action (klass, "win.reject-change", NULL, reject_change);
   gtk_widget_class_install_action (klass, "win.refresh", NULL, refresh);
+  gtk_widget_class_install_action (klass, "win.start-review", "s", start_review);
+  gtk_widget_class_install_action (klass, "win.decide-review", "(xsss)", decide_review);
+  gtk_widget_class_install_action (klass, "win.complete-review", NULL, complete_review);
   gtk_widget_class_install_action (klass, "win.import", NULL, import);
 
   gtk_widget_class_add_binding_action (klass, GDK_KEY_o, GDK_CONTROL_MASK, "win.open-store", NULL);

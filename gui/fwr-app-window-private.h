@@ -8,6 +8,7 @@
 #include "fwr-findings-page.h"
 #include "fwr-changes-page.h"
 #include "fwr-audit-page.h"
+#include "fwr-reviews-page.h"
 
 G_BEGIN_DECLS
 
@@ -27,6 +28,7 @@ struct _FwrAppWindow {
   FwrFindingsPage *findings_page;
   FwrChangesPage *changes_page;
   FwrAuditPage *audit_page;
+  FwrReviewsPage *reviews_page;
 
   char *store_path;           /* (nullable) */
   FwrStore *store;            /* (nullable) quick reads on the main thread */
@@ -55,5 +57,8 @@ void     fwr_app_window_end_work             (FwrAppWindow *self);
 void     fwr_app_window_show_error           (FwrAppWindow *self, const char *title,
                                               const GError *error);
 void     fwr_app_window_refresh_change_decision (FwrAppWindow *self);
+void     fwr_app_window_refresh_review_signoff  (FwrAppWindow *self);
+/* (nullable) The selected device's name. */
+const char *fwr_app_window_get_device_name     (FwrAppWindow *self);
 
 G_END_DECLS

@@ -345,6 +345,7 @@ fwr_app_window_open_store (FwrAppWindow *self, const char *path)
   set_index (self, NULL);
   fwr_rules_page_show_loading (self->rules_page, "Reading the store…");
   fwr_changes_page_set_store (self->changes_page, self->store, 0);
+  fwr_reviews_page_set_store (self->reviews_page, self->store, 0);
   fwr_audit_page_set_store (self->audit_page, self->store);
   fwr_app_window_reload_devices (self);
   verify_audit (self);
@@ -383,6 +384,7 @@ on_device_selected (FwrAppWindow *self, GtkListBoxRow *row)
   fwr_rules_page_show_loading (self->rules_page, text);
   fwr_findings_page_set_index (self->findings_page, NULL);
   fwr_changes_page_set_store (self->changes_page, self->store, id);
+  fwr_reviews_page_set_store (self->reviews_page, self->store, id);
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
   self->load_cancellable = g_cancellable_new ();
@@ -454,6 +456,7 @@ fwr_app_window_open_config (FwrAppWindow *self, const char *path, const char *zo
   g_clear_pointer (&self->user, fwr_user_free);
   update_identity_label (self);
   fwr_changes_page_set_store (self->changes_page, NULL, 0);
+  fwr_reviews_page_set_store (self->reviews_page, NULL, 0);
   fwr_audit_page_set_store (self->audit_page, NULL);
   g_cancellable_cancel (self->store_cancellable);
   gtk_info_bar_set_revealed (self->audit_banner, FALSE);
@@ -502,6 +505,13 @@ fwr_app_window_jump_to_rule (FwrAppWindow *self, const char *rule_id)
     return FALSE;
   fwr_app_window_show_page (self, "rules");
   return TRUE;
+}
+
+const char *
+fwr_app_window_get_device_name (FwrAppWindow *self)
+{
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->device_list);
+  return row ? fwr_device_row_get_name (FWR_DEVICE_ROW (row)) : NULL;
 }
 
 static void
@@ -554,6 +564,7 @@ fwr_app_window_class_init (FwrAppWindowClass *klass)
   g_type_ensure (FWR_TYPE_FINDINGS_PAGE);
   g_type_ensure (FWR_TYPE_CHANGES_PAGE);
   g_type_ensure (FWR_TYPE_AUDIT_PAGE);
+  g_type_ensure (FWR_TYPE_REVIEWS_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/fwreview/Fwreview/fwr-app-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FwrAppWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, FwrAppWindow, device_list);
@@ -565,6 +576,7 @@ fwr_app_window_class_init (FwrAppWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FwrAppWindow, findings_page);
   gtk_widget_class_bind_template_child (widget_class, FwrAppWindow, changes_page);
   gtk_widget_class_bind_template_child (widget_class, FwrAppWindow, audit_page);
+  gtk_widget_class_bind_template_child (widget_class, FwrAppWindow, reviews_page);
   gtk_widget_class_bind_template_callback (widget_class, on_device_selected);
   fwr_app_window_install_actions (widget_class);
 }
@@ -576,6 +588,7 @@ fwr_app_window_init (FwrAppWindow *self)
   self->load_cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_swapped (self->changes_page, "change-selected", G_CALLBACK (on_change_selected), self);
+  g_signal_connect_swapped (self->reviews_page, "review-selected", G_CALLBACK (fwr_app_window_refresh_review_signoff), self);
   GtkWidget *placeholder = gtk_label_new ("Open a store or a configuration file");
   gtk_widget_add_css_class (placeholder, "dim-label");
   gtk_label_set_wrap (GTK_LABEL (placeholder), TRUE);

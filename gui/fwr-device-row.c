@@ -67,6 +67,36 @@ dup_status_markup (const FwrDeviceStatus *status)
   return g_string_free (out, FALSE);
 }
 
+/* A line per scope that needs attention; a calm device says when its next review is due. */
+static char *
+dup_reviews_markup (GPtrArray *dues)
+{
+  GString *out = g_string_new (NULL);
+  const FwrReviewDue *next = NULL;
+  for (guint i = 0; dues != NULL && i < dues->len; i++)
+    {
+      const FwrReviewDue *due = g_ptr_array_index (dues, i);
+      g_autofree char *date = g_strndup (due->next_due, 10);
+      if (due->status == FWR_REVIEW_DUE_OVERDUE)
+        g_string_append_printf (out, "%s<span foreground=\"#c01c28\"><b>%s review overdue</b> since %s</span>",
+                                out->len ? "\n" : "", fwr_review_scope_to_string (due->scope), date);
+      else if (due->status == FWR_REVIEW_DUE_SOON)
+        g_string_append_printf (out, "%s<span foreground=\"#c64600\">%s review due %s</span>",
+                                out->len ? "\n" : "", fwr_review_scope_to_string (due->scope), date);
+      else if (next == NULL || g_strcmp0 (due->next_due, next->next_due) < 0)
+        next = due;
+      if (due->open_review_id != 0)
+        g_string_append_printf (out, "%s%s review in progress", out->len ? "\n" : "",
+                                fwr_review_scope_to_string (due->scope));
+    }
+  if (out->len == 0 && next != NULL)
+    {
+      g_autofree char *date = g_strndup (next->next_due, 10);
+      g_string_append_printf (out, "next review: %s on %s", fwr_review_scope_to_string (next->scope), date);
+    }
+  return g_string_free (out, FALSE);
+}
+
 FwrDeviceRow *
 fwr_device_row_new_for_device (FwrDeviceStatus *status)
 {
@@ -79,6 +109,8 @@ fwr_device_row_new_for_device (FwrDeviceStatus *status)
   set_counts (self, status->findings);
   g_autofree char *markup = dup_status_markup (status);
   gtk_label_set_markup (self->status_label, markup);
+  g_autofree char *reviews = dup_reviews_markup (status->dues);
+  fwr_device_row_set_review_text (self, reviews);
   return self;
 }
 

@@ -7,6 +7,7 @@
 #include "fwr-changes-page.h"
 #include "fwr-audit-page.h"
 #include "fwr-import-dialog.h"
+#include "fwr-reviews-page.h"
 
 typedef struct {
   FwrGuiStore store;
@@ -225,6 +226,51 @@ test_audit_log (Fixture *fixture, gconstpointer data)
   g_assert_false (gtk_info_bar_get_revealed (GTK_INFO_BAR (fwr_app_window_get_audit_banner (fixture->window))));
 }
 
+static void
+test_review_completed (Fixture *fixture, gconstpointer data)
+{
+  fwr_gui_test_activate (fixture->window, "win.set-identity-file", "s", fixture->store.bob_key);
+  fwr_gui_test_activate (fixture->window, "win.open-store-file", "s", fixture->store.store_path);
+  FwrReviewsPage *page = FWR_REVIEWS_PAGE (fwr_app_window_get_page (fixture->window, "reviews"));
+  /* edge was never reviewed: every scope is due from its creation, which is today. */
+  g_autofree char *due = fwr_reviews_page_dup_due_text (page);
+  g_assert_cmpstr (due, ==, "dmz ok\naccess-control ok\nexternal ok\n");
+
+  fwr_gui_test_activate (fixture->window, "win.start-review", "s", "dmz");
+  gint64 id = fwr_reviews_page_get_review_id (page);
+  g_assert_cmpint (id, >, 0);
+  g_assert_cmpfloat (fwr_reviews_page_get_progress (page), ==, 0.0);
+
+  g_autoptr (FwrStore) store = fwr_store_open (fixture->store.store_path, NULL);
+  g_autoptr (FwrReview) started = fwr_store_get_review (store, id, NULL);
+  g_assert_cmpint (started->scope, ==, FWR_REVIEW_SCOPE_DMZ);
+  g_assert_cmpuint (started->rules->len, >, 1);
+  GtkWidget *signoff = fwr_reviews_page_get_signoff_button (page);
+  g_assert_false (gtk_widget_is_sensitive (signoff));
+  for (guint i = 0; i < started->rules->len; i++)
+    {
+      FwrReviewRule *rule = g_ptr_array_index (started->rules, i);
+      fwr_gui_test_activate (fixture->window, "win.decide-review", "(xsss)", id, rule->rule_id,
+                             i == 0 ? "tighten" : "keep", "checked with the DMZ owner");
+    }
+  g_assert_cmpfloat (fwr_reviews_page_get_progress (page), ==, 1.0);
+  /* bob decided everything: he may not sign off his own review. */
+  g_assert_false (gtk_widget_is_sensitive (signoff));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (signoff), "segregation of duties"));
+
+  fwr_gui_test_activate (fixture->window, "win.set-identity-file", "s", fixture->store.dave_key);
+  g_assert_true (gtk_widget_is_sensitive (signoff));
+  fwr_gui_test_activate (fixture->window, "win.complete-review", NULL);
+  g_autoptr (FwrReview) done = fwr_store_get_review (store, id, NULL);
+  g_assert_nonnull (done->signoff);
+  g_assert_cmpstr (done->signoff->signed_by, ==, "dave");
+  g_assert_cmpuint (done->decisions->len, ==, started->rules->len);
+  const FwrReviewDecision *first = fwr_review_find_decision (done, ((FwrReviewRule *) g_ptr_array_index (started->rules, 0))->rule_id);
+  g_assert_cmpint (first->decision, ==, FWR_REVIEW_TIGHTEN);
+  g_assert_cmpstr (first->decided_by, ==, "bob");
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_parent (gtk_widget_get_parent (signoff))));
+}
+
 static gboolean
 import_done (gpointer data)
 {
@@ -264,6 +310,7 @@ main (int argc, char **argv)
   ADD ("/fwr/gui/app/supervisor-approves", test_supervisor_approves);
   ADD ("/fwr/gui/app/submitter-refused", test_submitter_refused);
   ADD ("/fwr/gui/app/audit-log", test_audit_log);
+  ADD ("/fwr/gui/app/review-completed", test_review_completed);
   ADD ("/fwr/gui/app/import-errors-inline", test_import_errors_inline);
 #undef ADD
   return g_test_run ();
