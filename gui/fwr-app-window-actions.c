@@ -2,6 +2,7 @@
  * gtk_widget_class_install_action, with its keyboard shortcut. Tests drive the app here. */
 #include "fwr-app-window-private.h"
 #include "fwr-import-dialog.h"
+#include "fwr-export-dialog.h"
 
 /* Choosing files */
 
@@ -385,12 +386,20 @@ import (GtkWidget *widget, const char *name, GVariant *parameter)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+export_evidence (GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  FwrExportDialog *dialog = fwr_export_dialog_new (FWR_APP_WINDOW (widget));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 void
 fwr_app_window_update_actions (FwrAppWindow *self)
 {
   gboolean store = self->store != NULL;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", store);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.start-review", store);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-evidence", store);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.decide-review", store);
   fwr_app_window_refresh_change_decision (self);
   fwr_app_window_refresh_review_signoff (self);
@@ -420,11 +429,13 @@ fwr_app_window_install_actions (GtkWidgetClass *klass)
   gtk_widget_class_install_action (klass, "win.decide-review", "(xsss)", decide_review);
   gtk_widget_class_install_action (klass, "win.complete-review", NULL, complete_review);
   gtk_widget_class_install_action (klass, "win.import", NULL, import);
+  gtk_widget_class_install_action (klass, "win.export-evidence", NULL, export_evidence);
 
   gtk_widget_class_add_binding_action (klass, GDK_KEY_o, GDK_CONTROL_MASK, "win.open-store", NULL);
   gtk_widget_class_add_binding_action (klass, GDK_KEY_o, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.open-config", NULL);
   gtk_widget_class_add_binding_action (klass, GDK_KEY_k, GDK_CONTROL_MASK, "win.choose-identity", NULL);
   gtk_widget_class_add_binding_action (klass, GDK_KEY_i, GDK_CONTROL_MASK, "win.import", NULL);
+  gtk_widget_class_add_binding_action (klass, GDK_KEY_e, GDK_CONTROL_MASK, "win.export-evidence", NULL);
   gtk_widget_class_add_binding_action (klass, GDK_KEY_f, GDK_CONTROL_MASK, "win.focus-search", NULL);
   gtk_widget_class_add_binding_action (klass, GDK_KEY_F5, 0, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (klass, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);

@@ -8,6 +8,7 @@
 #include "fwr-audit-page.h"
 #include "fwr-import-dialog.h"
 #include "fwr-reviews-page.h"
+#include "fwr-export-dialog.h"
 
 typedef struct {
   FwrGuiStore store;
@@ -300,6 +301,48 @@ test_import_errors_inline (Fixture *fixture, gconstpointer data)
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+static gboolean
+export_done (gpointer data)
+{
+  return !fwr_export_dialog_is_busy (FWR_EXPORT_DIALOG (data));
+}
+
+static void
+test_export_evidence (Fixture *fixture, gconstpointer data)
+{
+  fwr_gui_test_activate (fixture->window, "win.set-identity-file", "s", fixture->store.dave_key);
+  fwr_gui_test_activate (fixture->window, "win.open-store-file", "s", fixture->store.store_path);
+  g_autoptr (FwrExportDialog) dialog = g_object_ref_sink (fwr_export_dialog_new (fixture->window));
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  fwr_export_dialog_set_period (dialog, "2000-01-01", today);
+  fwr_export_dialog_set_folder (dialog, fixture->store.dir);
+  fwr_export_dialog_set_open_when_done (dialog, FALSE);
+  fwr_export_dialog_run (dialog);
+  g_assert_true (fwr_export_dialog_is_busy (dialog));
+  fwr_gui_test_wait_for (export_done, dialog);
+
+  const char *bundle = fwr_export_dialog_get_bundle (dialog);
+  g_assert_nonnull (bundle);
+  g_autofree char *name = g_path_get_basename (bundle);
+  g_autofree char *expected = g_strdup_printf ("edge-evidence-20000101-%.4s%.2s%.2s", today, today + 5, today + 8);
+  g_assert_cmpstr (name, ==, expected);
+  g_assert_true (g_str_has_prefix (fwr_export_dialog_get_status (dialog), "Wrote "));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (FwrEvidenceCheck) check = fwr_evidence_verify (bundle, &error);
+  g_assert_no_error (error);
+  g_assert_true (check->intact);
+  g_assert_cmpstr (check->device, ==, "edge");
+  g_assert_cmpstr (check->exported_by, ==, "dave");
+
+  /* The same period again: the folder exists, the library refuses, the dialog says so. */
+  fwr_export_dialog_run (dialog);
+  fwr_gui_test_wait_for (export_done, dialog);
+  g_assert_false (g_str_has_prefix (fwr_export_dialog_get_status (dialog), "Wrote "));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -311,6 +354,7 @@ main (int argc, char **argv)
   ADD ("/fwr/gui/app/submitter-refused", test_submitter_refused);
   ADD ("/fwr/gui/app/audit-log", test_audit_log);
   ADD ("/fwr/gui/app/review-completed", test_review_completed);
+  ADD ("/fwr/gui/app/export-evidence", test_export_evidence);
   ADD ("/fwr/gui/app/import-errors-inline", test_import_errors_inline);
 #undef ADD
   return g_test_run ();
