@@ -3,6 +3,8 @@
  * that every page could be drawn. */
 #include "fwr-gui-test.h"
 #include "fwr-import-dialog.h"
+#include "fwr-export-dialog.h"
+#include "fwr-reviews-page.h"
 
 static void
 save (GtkWidget *widget, const char *folder, const char *name)
@@ -46,6 +48,11 @@ main (int argc, char **argv)
   fwr_gui_test_activate (window, "win.open-change", "x", (gint64) 3);
   save (GTK_WIDGET (window), out, "changes.png");
 
+  fwr_gui_test_activate (window, "win.show-page", "s", "reviews");
+  FwrReviewsPage *reviews = FWR_REVIEWS_PAGE (fwr_app_window_get_page (window, "reviews"));
+  fwr_reviews_page_select_review (reviews, 1);
+  save (GTK_WIDGET (window), out, "reviews.png");
+
   fwr_gui_test_activate (window, "win.show-page", "s", "audit");
   save (GTK_WIDGET (window), out, "audit.png");
 
@@ -55,6 +62,12 @@ main (int argc, char **argv)
   fwr_import_dialog_set_file (dialog, sample);
   save (GTK_WIDGET (dialog), out, "import.png");
   gtk_window_destroy (GTK_WINDOW (dialog));
+
+  FwrExportDialog *export = fwr_export_dialog_new (window);
+  gtk_window_present (GTK_WINDOW (export));
+  fwr_export_dialog_set_folder (export, "/home/inspector/Documents");
+  save (GTK_WIDGET (export), out, "export.png");
+  gtk_window_destroy (GTK_WINDOW (export));
 
   gtk_window_destroy (GTK_WINDOW (window));
   return 0;
