@@ -46,9 +46,24 @@ void
 fwr_passphrase_dialog_set_busy (FwrPassphraseDialog *self, gboolean busy)
 {
   self->busy = busy;
+  /* An entry made insensitive while focused keeps blinking its cursor without focus. */
+  if (busy)
+    gtk_window_set_focus (GTK_WINDOW (self), NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->entry), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->unlock_button), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), !busy);
+}
+
+const char *
+fwr_passphrase_dialog_get_error (FwrPassphraseDialog *self)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (self->error_label)) ? gtk_label_get_label (self->error_label) : NULL;
+}
+
+gboolean
+fwr_passphrase_dialog_is_busy (FwrPassphraseDialog *self)
+{
+  return self->busy;
 }
 
 void

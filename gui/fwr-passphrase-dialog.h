@@ -14,6 +14,9 @@ FwrPassphraseDialog *fwr_passphrase_dialog_new        (GtkWindow *parent, const 
 void                 fwr_passphrase_dialog_show_error (FwrPassphraseDialog *self, const char *message);
 /* While busy nothing can be typed, submitted or closed. */
 void                 fwr_passphrase_dialog_set_busy   (FwrPassphraseDialog *self, gboolean busy);
+/* (nullable) The error shown, NULL when none. */
+const char          *fwr_passphrase_dialog_get_error  (FwrPassphraseDialog *self);
+gboolean             fwr_passphrase_dialog_is_busy    (FwrPassphraseDialog *self);
 /* For tests: types text and presses Unlock. */
 void                 fwr_passphrase_dialog_submit     (FwrPassphraseDialog *self, const char *text);
 

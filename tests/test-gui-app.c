@@ -9,6 +9,7 @@
 #include "fwr-import-dialog.h"
 #include "fwr-reviews-page.h"
 #include "fwr-export-dialog.h"
+#include "fwr-passphrase-dialog.h"
 
 typedef struct {
   FwrGuiStore store;
@@ -227,6 +228,84 @@ test_audit_log (Fixture *fixture, gconstpointer data)
   g_assert_false (gtk_info_bar_get_revealed (GTK_INFO_BAR (fwr_app_window_get_audit_banner (fixture->window))));
 }
 
+/* Someone with the file changes who approved the baseline: the window says so on every page. */
+static void
+test_audit_banner (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *sqlite3 = g_find_program_in_path ("sqlite3");
+  if (sqlite3 == NULL)
+    {
+      g_test_skip ("the sqlite3 shell is not installed (Debian package sqlite3)");
+      return;
+    }
+  const char *argv[] = { "sqlite3", fixture->store.store_path,
+                         "UPDATE audit_log SET actor = 'dave' WHERE action = 'change.approve'", NULL };
+  int status = 0;
+  g_autoptr (GError) error = NULL;
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                               &status, &error));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  fwr_gui_test_activate (fixture->window, "win.open-store-file", "s", fixture->store.store_path);
+  GtkWidget *banner = fwr_app_window_get_audit_banner (fixture->window);
+  g_assert_true (gtk_info_bar_get_revealed (GTK_INFO_BAR (banner)));
+  FwrAuditPage *page = FWR_AUDIT_PAGE (fwr_app_window_get_page (fixture->window, "audit"));
+  g_autoptr (FwrStore) store = fwr_store_open (fixture->store.store_path, NULL);
+  g_autoptr (FwrAuditReport) report = fwr_store_verify_audit (store, NULL);
+  g_assert_false (report->intact);
+  g_autofree char *expected = g_strdup_printf ("Verification failed at record %" G_GINT64_FORMAT ":",
+                                               report->first_broken);
+  g_assert_true (g_str_has_prefix (fwr_audit_page_get_status (page), expected));
+}
+
+static FwrPassphraseDialog *
+find_passphrase_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
+      if (FWR_IS_PASSPHRASE_DIALOG (window))
+        return FWR_PASSPHRASE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+unlocked (gpointer data)
+{
+  return !fwr_passphrase_dialog_is_busy (data);
+}
+
+static void
+test_sealed_key_asks_passphrase (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (FwrIdentity) dave = fwr_identity_load (fixture->store.dave_key, NULL, &error);
+  g_autofree char *sealed = g_build_filename (fixture->store.dir, "dave-sealed.key", NULL);
+  g_assert_true (fwr_identity_save (dave, sealed, "correct horse", &error));
+  FwrChangesPage *page = open_change (fixture, sealed, fixture->store.pending_change);
+  /* Who dave is shows before any passphrase: the button already knows he may approve. */
+  g_assert_true (gtk_widget_is_sensitive (fwr_changes_page_get_approve_button (page)));
+
+  fwr_gui_test_activate (fixture->window, "win.approve-change", NULL);
+  FwrPassphraseDialog *dialog = find_passphrase_dialog ();
+  g_assert_nonnull (dialog);
+  fwr_passphrase_dialog_submit (dialog, "wrong horse");
+  fwr_gui_test_wait_for (unlocked, dialog);
+  g_assert_nonnull (strstr (fwr_passphrase_dialog_get_error (dialog), "wrong passphrase"));
+  g_autoptr (FwrStore) store = fwr_store_open (fixture->store.store_path, NULL);
+  g_autoptr (FwrChange) still = fwr_store_get_change (store, fixture->store.pending_change, NULL);
+  g_assert_cmpint (still->state, ==, FWR_CHANGE_SUBMITTED);
+
+  fwr_passphrase_dialog_submit (dialog, "correct horse");
+  fwr_gui_test_wait_idle (fixture->window);
+  g_assert_null (find_passphrase_dialog ());
+  g_autoptr (FwrChange) approved = fwr_store_get_change (store, fixture->store.pending_change, NULL);
+  g_assert_cmpint (approved->state, ==, FWR_CHANGE_APPROVED);
+  g_assert_cmpstr (approved->decided_by, ==, "dave");
+}
+
 static void
 test_review_completed (Fixture *fixture, gconstpointer data)
 {
@@ -353,6 +432,8 @@ main (int argc, char **argv)
   ADD ("/fwr/gui/app/supervisor-approves", test_supervisor_approves);
   ADD ("/fwr/gui/app/submitter-refused", test_submitter_refused);
   ADD ("/fwr/gui/app/audit-log", test_audit_log);
+  ADD ("/fwr/gui/app/audit-banner", test_audit_banner);
+  ADD ("/fwr/gui/app/sealed-key-asks-passphrase", test_sealed_key_asks_passphrase);
   ADD ("/fwr/gui/app/review-completed", test_review_completed);
   ADD ("/fwr/gui/app/export-evidence", test_export_evidence);
   ADD ("/fwr/gui/app/import-errors-inline", test_import_errors_inline);
