@@ -2,6 +2,36 @@
  * per rule, so a row of 100k finds its badges without scanning the report. */
 #include "fwr-report-index.h"
 
+char *
+fwr_rule_dup_action_text (FwrRule *rule)
+{
+  FwrAction action = fwr_rule_get_action (rule);
+  const char *target = fwr_rule_get_target (rule);
+  if (action == FWR_ACTION_NONE)
+    return g_strdup (fwr_rule_get_log (rule) ? "log" : "—");
+  if (target != NULL)
+    return g_strdup_printf ("%s %s", fwr_action_to_string (action), target);
+  return g_strdup (fwr_action_to_string (action));
+}
+
+static char *
+dup_search_text (FwrRule *rule)
+{
+  g_autofree char *source = fwr_rule_dup_source_text (rule);
+  g_autofree char *destination = fwr_rule_dup_destination_text (rule);
+  g_autofree char *service = fwr_rule_dup_service_text (rule);
+  g_autofree char *action = fwr_rule_dup_action_text (rule);
+  g_autofree char *text = g_strjoin ("\n", fwr_rule_get_id (rule), source, destination, service, action,
+                                     fwr_rule_get_comment (rule) ? fwr_rule_get_comment (rule) : "", NULL);
+  return g_utf8_strdown (text, -1);
+}
+
+const char *
+fwr_report_index_get_search_text (FwrReportIndex *self, guint row)
+{
+  return g_ptr_array_index (self->search_texts, row);
+}
+
 FwrReportIndex *
 fwr_report_index_new (FwrReport *report, FwrZoneMap *zones, const char *title)
 {
@@ -23,6 +53,9 @@ fwr_report_index_new (FwrReport *report, FwrZoneMap *zones, const char *title)
           g_ptr_array_add (self->rules, rule);
         }
     }
+  self->search_texts = g_ptr_array_new_full (self->rules->len, g_free);
+  for (guint i = 0; i < self->rules->len; i++)
+    g_ptr_array_add (self->search_texts, dup_search_text (g_ptr_array_index (self->rules, i)));
   self->findings = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
   for (guint i = 0; i < fwr_report_get_n_findings (report); i++)
     {
@@ -50,6 +83,7 @@ report_index_clear (FwrReportIndex *self)
   g_hash_table_unref (self->findings);
   g_hash_table_unref (self->rule_rows);
   g_ptr_array_unref (self->rules);
+  g_ptr_array_unref (self->search_texts);
   g_clear_pointer (&self->rule_zones, fwr_rule_zones_free);
   fwr_report_free (self->report);
   fwr_ruleset_unref (self->ruleset);

@@ -15,6 +15,7 @@ typedef struct {
   GPtrArray *rules;           /* (element-type FwrRule) every rule, chain by chain */
   GHashTable *findings;       /* FwrRule* -> GPtrArray of const FwrFinding* */
   GHashTable *rule_rows;      /* FwrRule* -> GUINT_TO_POINTER (row + 1) */
+  GPtrArray *search_texts;    /* (element-type utf8) by row: what the search entry looks in */
 } FwrReportIndex;
 
 /* (transfer full) Takes report and rule_zones; zones is referenced. Run it in a worker: with
@@ -25,6 +26,11 @@ void            fwr_report_index_unref (FwrReportIndex *self);
 
 /* (nullable) (element-type FwrFinding) The findings about rule. */
 GPtrArray      *fwr_report_index_get_rule_findings (FwrReportIndex *self, FwrRule *rule);
+/* Id, columns, action and comment of a row's rule, lower case, computed with the index so the
+ * first search over 100k rules costs the main thread nothing. */
+const char     *fwr_report_index_get_search_text (FwrReportIndex *self, guint row);
+/* The action column's text: "accept", "jump wan_to_dmz", "log", "—". */
+char           *fwr_rule_dup_action_text (FwrRule *rule);
 /* The row of rule id, or -1. */
 int             fwr_report_index_lookup_row (FwrReportIndex *self, const char *rule_id);
 /* (nullable) The check's description from the library's list. */

@@ -1,5 +1,5 @@
-/* fwr-rule-item.c: a rules-table row. Texts are computed on first read and kept, so sorting
- * and filtering 100k rows costs one library call per cell, and rows nobody looks at cost none. */
+/* fwr-rule-item.c: a rules-table row. Column texts are computed on first read and kept, so
+ * sorting 100k rows costs one library call per cell, and cells nobody looks at cost none. */
 #include "fwr-rule-item.h"
 
 struct _FwrRuleItem {
@@ -9,7 +9,6 @@ struct _FwrRuleItem {
   char *source;
   char *destination;
   char *service;
-  char *search_text;
 };
 
 G_DEFINE_FINAL_TYPE (FwrRuleItem, fwr_rule_item, G_TYPE_OBJECT)
@@ -104,18 +103,6 @@ get_service (FwrRuleItem *self)
 }
 
 static char *
-dup_action (FwrRule *rule)
-{
-  FwrAction action = fwr_rule_get_action (rule);
-  const char *target = fwr_rule_get_target (rule);
-  if (action == FWR_ACTION_NONE)
-    return g_strdup (fwr_rule_get_log (rule) ? "log" : "—");
-  if (target != NULL)
-    return g_strdup_printf ("%s %s", fwr_action_to_string (action), target);
-  return g_strdup (fwr_action_to_string (action));
-}
-
-static char *
 dup_chain (FwrRule *rule)
 {
   FwrChain *chain = fwr_rule_get_chain (rule);
@@ -164,17 +151,7 @@ dup_hits_text (FwrRule *rule)
 const char *
 fwr_rule_item_get_search_text (FwrRuleItem *self)
 {
-  if (self->search_text == NULL)
-    {
-      FwrRule *rule = fwr_rule_item_get_rule (self);
-      g_autofree char *action = dup_action (rule);
-      g_autofree char *text =
-        g_strjoin ("\n", fwr_rule_get_id (rule), get_source (self), get_destination (self),
-                   get_service (self), action,
-                   fwr_rule_get_comment (rule) ? fwr_rule_get_comment (rule) : "", NULL);
-      self->search_text = g_utf8_strdown (text, -1);
-    }
-  return self->search_text;
+  return fwr_report_index_get_search_text (self->index, self->row);
 }
 
 static void
@@ -205,7 +182,7 @@ fwr_rule_item_get_property (GObject *object, guint prop_id, GValue *value, GPara
       g_value_set_string (value, get_service (self));
       break;
     case PROP_ACTION:
-      g_value_take_string (value, dup_action (rule));
+      g_value_take_string (value, fwr_rule_dup_action_text (rule));
       break;
     case PROP_HITS:
       g_value_set_int64 (value, fwr_rule_get_counter (rule, &packets, NULL) ? (gint64) packets : -1);
@@ -240,7 +217,6 @@ fwr_rule_item_finalize (GObject *object)
   g_free (self->source);
   g_free (self->destination);
   g_free (self->service);
-  g_free (self->search_text);
   fwr_report_index_unref (self->index);
   G_OBJECT_CLASS (fwr_rule_item_parent_class)->finalize (object);
 }
