@@ -288,11 +288,6 @@ show_detail (FwrChangesPage *self, FwrChangeDetail *detail)
   for (guint i = 0; !change->is_baseline && i < fwr_diff_get_n_entries (detail->diff); i++)
     add_diff_entry (self, fwr_diff_get_entry (detail->diff, i));
 
-  if (detail->traffic != NULL)
-    {
-      add_heading (self, "Traffic newly permitted or denied");
-      add_traffic (self, detail->traffic);
-    }
 
   guint n_new = fwr_risk_delta_get_n_new (detail->risk);
   g_autofree char *introduced = g_strdup_printf ("Findings introduced: %u", n_new);
@@ -304,6 +299,12 @@ show_detail (FwrChangesPage *self, FwrChangeDetail *detail)
   add_heading (self, resolved);
   for (guint i = 0; i < n_resolved; i++)
     add_finding (self, fwr_risk_delta_get_resolved (detail->risk, i));
+
+  if (detail->traffic != NULL)
+    {
+      add_heading (self, "Traffic newly permitted or denied");
+      add_traffic (self, detail->traffic);
+    }
 
   gtk_widget_set_visible (GTK_WIDGET (self->decision_box), change->state == FWR_CHANGE_SUBMITTED);
   gtk_stack_set_visible_child_name (self->detail_stack, "detail");
