@@ -16,6 +16,7 @@
 #include "fwr-store.h"
 #include "fwr-audit.h"
 #include "fwr-rule-zones.h"
+#include "fwr-effective.h"
 #include "fwr-review.h"
 #include "fwr-evidence.h"
 #undef FWREVIEW_INSIDE
