@@ -41,6 +41,7 @@ fwr_report_index_new (FwrReport *report, FwrZoneMap *zones, const char *title)
   self->zones = zones ? fwr_zone_map_ref (zones) : NULL;
   self->title = g_strdup (title);
   self->rule_zones = zones ? fwr_rule_zones_new (self->ruleset, zones) : NULL;
+  self->effective = fwr_effective_new (self->ruleset, zones);
   self->rules = g_ptr_array_sized_new (fwr_ruleset_get_n_rules (self->ruleset));
   self->rule_rows = g_hash_table_new (NULL, NULL);
   for (guint c = 0; c < fwr_ruleset_get_n_chains (self->ruleset); c++)
@@ -85,6 +86,7 @@ report_index_clear (FwrReportIndex *self)
   g_ptr_array_unref (self->rules);
   g_ptr_array_unref (self->search_texts);
   g_clear_pointer (&self->rule_zones, fwr_rule_zones_free);
+  g_clear_pointer (&self->effective, fwr_effective_free);
   fwr_report_free (self->report);
   fwr_ruleset_unref (self->ruleset);
   g_clear_pointer (&self->zones, fwr_zone_map_unref);

@@ -11,6 +11,7 @@ typedef struct {
   FwrZoneMap *zones;          /* (nullable) */
   FwrReport *report;
   FwrRuleZones *rule_zones;   /* (nullable) without zones: classes unknown */
+  FwrEffective *effective;    /* every rule's match after jumps */
   char *title;                /* the device or file it came from */
   GPtrArray *rules;           /* (element-type FwrRule) every rule, chain by chain */
   GHashTable *findings;       /* FwrRule* -> GPtrArray of const FwrFinding* */

@@ -214,6 +214,11 @@ show_details (FwrRulesPage *self, FwrRuleItem *item)
   if (!fwr_rule_get_enabled (rule))
     gtk_box_append (self->detail_box, detail_label ("Disabled: the firewall skips this rule.", "dim-label", FALSE));
 
+  g_autofree char *effective = fwr_effective_dup_rule_text (self->index->effective, rule, 6);
+  gtk_box_append (self->detail_box, detail_label ("Effective match after jumps:", "dim-label", FALSE));
+  gtk_box_append (self->detail_box,
+                  detail_label (effective ? effective : "no base chain reaches this rule: it never sees a packet",
+                                "monospace", FALSE));
   add_zone_classes (self, rule);
 
   GPtrArray *findings = fwr_rule_item_get_findings (item);
@@ -452,6 +457,17 @@ guint
 fwr_rules_page_get_n_shown (FwrRulesPage *self)
 {
   return g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+}
+
+char *
+fwr_rules_page_dup_detail_text (FwrRulesPage *self)
+{
+  GString *out = g_string_new (NULL);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->detail_box)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LABEL (child))
+      g_string_append_printf (out, "%s\n", gtk_label_get_text (GTK_LABEL (child)));
+  return g_string_free (out, FALSE);
 }
 
 char *

@@ -26,6 +26,8 @@ gboolean    fwr_rules_page_select_rule        (FwrRulesPage *self, const char *r
 const char *fwr_rules_page_get_selected_rule  (FwrRulesPage *self);
 /* Rows shown once the filters have finished. */
 guint       fwr_rules_page_get_n_shown        (FwrRulesPage *self);
+/* (transfer full) The selected rule's details as text, a line per label. */
+char       *fwr_rules_page_dup_detail_text    (FwrRulesPage *self);
 /* (transfer full) The ids of the rows shown, in order, separated by spaces. */
 char       *fwr_rules_page_dup_shown_ids      (FwrRulesPage *self);
 gboolean    fwr_rules_page_is_filtering       (FwrRulesPage *self);

@@ -106,6 +106,8 @@ test_file_rules (Fixture *fixture, gconstpointer data)
   /* Jumping to a rule the filter hides clears the filter and selects it. */
   fwr_gui_test_activate (fixture->window, "win.jump-to-rule", "s", "inet/edge/input/13");
   g_assert_cmpstr (fwr_rules_page_get_selected_rule (page), ==, "inet/edge/input/13");
+  g_autofree char *details = fwr_rules_page_dup_detail_text (page);
+  g_assert_nonnull (strstr (details, "Effective match after jumps:\ninput: ipv4 iif {lo} | ipv6 iif {lo}\n"));
   g_assert_cmpuint (fwr_rules_page_get_n_shown (page), ==, 26);
 
   fwr_gui_test_activate (fixture->window, "win.filter-zone", "s", "management");
