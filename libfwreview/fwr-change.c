@@ -247,6 +247,37 @@ decide (FwrStore *self, const FwrIdentity *actor, gint64 id, gboolean approve,
   return TRUE;
 }
 
+typedef struct {
+  const char *public_key;
+  gint64 id;
+  gboolean approve;
+} MayDecideArgs;
+
+static gpointer
+may_decide_func (FwrStore *self, gconstpointer arg, GError **error)
+{
+  const MayDecideArgs *args = arg;
+  g_autoptr (FwrUser) user = _fwr_store_authorize_key (self, args->public_key,
+                                                       ROLE (FWR_ROLE_SUPERVISOR),
+                                                       args->approve ? "approving a change"
+                                                                     : "rejecting a change",
+                                                       error);
+  g_autoptr (FwrChange) change = user ? _fwr_store_find_change (self, args->id, error) : NULL;
+  g_autoptr (FwrDevice) device = change ? _fwr_store_find_device_by_id (self, change->device_id, error) : NULL;
+  if (device == NULL || !check_may_decide (user, change, device, args->approve, error))
+    return NULL;
+  return GINT_TO_POINTER (TRUE);
+}
+
+gboolean
+fwr_store_check_may_decide (FwrStore *self, const char *public_key, gint64 id, gboolean approve,
+                            GError **error)
+{
+  g_return_val_if_fail (self != NULL && public_key != NULL, FALSE);
+  MayDecideArgs args = { public_key, id, approve };
+  return _fwr_store_read (self, may_decide_func, &args, error) != NULL;
+}
+
 gboolean
 fwr_store_approve_change (FwrStore *self, const FwrIdentity *actor, gint64 id,
                           const char *comment, GError **error)

@@ -361,3 +361,30 @@ fwr_identity_load (const char *path, const char *passphrase, GError **error)
   sodium_memzero (sk, sizeof sk);
   return self;
 }
+
+char *
+fwr_identity_dup_public_key_from_file (const char *path, GError **error)
+{
+  unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (GKeyFile) file = g_key_file_new ();
+  if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, &local_error))
+    {
+      gboolean io = local_error->domain == G_FILE_ERROR;
+      g_set_error (error, FWR_IDENTITY_ERROR,
+                   io ? FWR_IDENTITY_ERROR_IO : FWR_IDENTITY_ERROR_INVALID, "%s: %s%s", path,
+                   io ? "" : "not a key file: ", local_error->message);
+      return NULL;
+    }
+  g_autofree char *public_text = g_key_file_get_string (file, GROUP, "public-key", NULL);
+  if (g_key_file_get_integer (file, GROUP, "version", NULL) != 1 ||
+      !decode_exact (public_text, pk, sizeof pk))
+    {
+      g_set_error (error, FWR_IDENTITY_ERROR, FWR_IDENTITY_ERROR_INVALID,
+                   "%s: not an fwreview key file, or its public key is damaged", path);
+      return NULL;
+    }
+  return g_steal_pointer (&public_text);
+}

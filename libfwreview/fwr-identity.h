@@ -31,6 +31,9 @@ FWR_PUBLIC void         fwr_identity_free             (FwrIdentity *self);
 /* (transfer full) $XDG_CONFIG_HOME/fwreview/identity.key */
 FWR_PUBLIC char        *fwr_identity_dup_default_path (void);
 
+/* (transfer full) The public key of a key file, read without its passphrase: who the file's
+ * holder is, before they unlock it to sign. */
+FWR_PUBLIC char        *fwr_identity_dup_public_key_from_file (const char *path, GError **error);
 /* Base64 of the 32-byte Ed25519 public key. */
 FWR_PUBLIC const char  *fwr_identity_get_public_key   (const FwrIdentity *self);
 /* (transfer full) Base64 of the detached 64-byte signature of data. */

@@ -299,6 +299,43 @@ record_signoff (FwrStore *self, const FwrIdentity *actor, const FwrUser *user, F
                             error);
 }
 
+typedef struct {
+  const char *public_key;
+  gint64 review_id;
+} MayCompleteArgs;
+
+/* The sign-off checks of fwr_store_complete_review, read-only, for a key rather than an
+ * identity: a window asks them to say why its button is disabled before anyone signs. */
+static gpointer
+may_complete_func (FwrStore *self, gconstpointer arg, GError **error)
+{
+  const MayCompleteArgs *args = arg;
+  g_autoptr (FwrUser) user = _fwr_store_authorize_key (self, args->public_key, ROLE (FWR_ROLE_SUPERVISOR),
+                                                       "signing off a review", error);
+  g_autoptr (FwrReview) review = user ? _fwr_review_find (self, args->review_id, error) : NULL;
+  g_autoptr (FwrDevice) device = review ? _fwr_store_find_device_by_id (self, review->device_id, error) : NULL;
+  g_autoptr (FwrReviewPolicy) policy = device ? _fwr_review_read_policy (self, device->id, review->scope, error) : NULL;
+  if (policy != NULL && review->signoff != NULL)
+    {
+      g_set_error (error, FWR_STORE_ERROR, FWR_STORE_ERROR_STATE,
+                   "review %" G_GINT64_FORMAT " was completed already, on %s by %s", review->id,
+                   review->signoff->signed_at, review->signoff->signed_by);
+      return NULL;
+    }
+  if (policy == NULL || !check_all_decided (review, error) || !check_segregation (review, policy, user, error))
+    return NULL;
+  return GINT_TO_POINTER (TRUE);
+}
+
+gboolean
+fwr_store_check_may_complete_review (FwrStore *self, const char *public_key, gint64 review_id,
+                                     GError **error)
+{
+  g_return_val_if_fail (self != NULL && public_key != NULL, FALSE);
+  MayCompleteArgs args = { public_key, review_id };
+  return _fwr_store_read (self, may_complete_func, &args, error) != NULL;
+}
+
 gboolean
 fwr_store_complete_review (FwrStore *self, const FwrIdentity *actor, gint64 review_id,
                            const char *comment, GError **error)

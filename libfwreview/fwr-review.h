@@ -183,6 +183,11 @@ FWR_PUBLIC gboolean fwr_store_decide_review  (FwrStore *self, const FwrIdentity 
 FWR_PUBLIC gboolean fwr_store_complete_review (FwrStore *self, const FwrIdentity *actor,
                                                gint64 review_id, const char *comment,
                                                GError **error);
+/* Whether the holder of public_key may sign off review_id now, signing nothing: FALSE with
+ * the reason fwr_store_complete_review() would give (role, undecided rules, segregation of
+ * duties, completed already), so a screen can say why before anyone tries. */
+FWR_PUBLIC gboolean fwr_store_check_may_complete_review (FwrStore *self, const char *public_key,
+                                                         gint64 review_id, GError **error);
 /* (transfer full) With its rules, decisions and sign-off. */
 FWR_PUBLIC FwrReview *fwr_store_get_review   (FwrStore *self, gint64 id, GError **error);
 /* (transfer full) (element-type FwrReview) device_id 0 lists all. */

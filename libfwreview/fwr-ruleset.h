@@ -129,6 +129,14 @@ FWR_PUBLIC guint        fwr_rule_get_line          (const FwrRule *self);
 FWR_PUBLIC guint        fwr_rule_get_n_opaque      (const FwrRule *self);
 /* Human text of what the rule matches, e.g. "iifname wan ip saddr 10.0.0.0/8 tcp dport 22". */
 FWR_PUBLIC char        *fwr_rule_dup_match_text    (const FwrRule *self);
+/* The columns of a rule table, as short text: source (input interfaces, source zones,
+ * addresses), destination (output interfaces, destination zones, addresses) and service
+ * (protocols, ports, ICMP types, connection states and unmodeled conditions in brackets);
+ * "any" when unrestricted. The distinct texts of a rule's terms
+ * are joined with " | ". (transfer full) */
+FWR_PUBLIC char        *fwr_rule_dup_source_text      (const FwrRule *self);
+FWR_PUBLIC char        *fwr_rule_dup_destination_text (const FwrRule *self);
+FWR_PUBLIC char        *fwr_rule_dup_service_text     (const FwrRule *self);
 
 /* Named object */
 FWR_PUBLIC const char  *fwr_object_get_id          (const FwrObject *self);

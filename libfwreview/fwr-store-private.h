@@ -141,6 +141,9 @@ gboolean   _fwr_text_is_blank       (const char *text);
  * 1 << FwrRole) and it is not revoked; FORBIDDEN naming what_for otherwise. */
 FwrUser   *_fwr_store_authorize     (FwrStore *self, const FwrIdentity *actor, guint allowed,
                                      const char *what_for, GError **error);
+/* The same, for a public key (base64) whose secret half is not at hand. */
+FwrUser   *_fwr_store_authorize_key (FwrStore *self, const char *key, guint allowed,
+                                     const char *what_for, GError **error);
 /* Row lookups inside a transaction; NOT_FOUND when absent. */
 FwrDevice   *_fwr_store_find_device   (FwrStore *self, const char *name, GError **error);
 FwrSnapshot *_fwr_store_find_snapshot (FwrStore *self, gint64 id, GError **error);

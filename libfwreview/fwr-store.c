@@ -497,10 +497,17 @@ FwrUser *
 _fwr_store_authorize (FwrStore *self, const FwrIdentity *actor, guint allowed,
                       const char *what_for, GError **error)
 {
+  return _fwr_store_authorize_key (self, fwr_identity_get_public_key (actor), allowed, what_for,
+                                   error);
+}
+
+FwrUser *
+_fwr_store_authorize_key (FwrStore *self, const char *key, guint allowed, const char *what_for,
+                          GError **error)
+{
   g_autoptr (GPtrArray) users = BACKEND (self)->list_users (self->backend, error);
   if (users == NULL)
     return NULL;
-  const char *key = fwr_identity_get_public_key (actor);
   for (guint i = 0; i < users->len; i++)
     {
       FwrUser *user = g_ptr_array_index (users, i);

@@ -224,6 +224,12 @@ FWR_PUBLIC gboolean    fwr_store_implement_change (FwrStore *self, const FwrIden
                                                    gint64 id, const char *file_name,
                                                    const char *data, gsize length,
                                                    FwrDiff **out_diff, GError **error);
+/* Whether the holder of public_key may approve (or reject) change id now, without signing
+ * anything: FALSE with the reason approve or reject would give (role, segregation of duties,
+ * revoked key, a decision already taken, a stale change), so a screen can say why before
+ * anyone tries. */
+FWR_PUBLIC gboolean    fwr_store_check_may_decide (FwrStore *self, const char *public_key,
+                                                   gint64 id, gboolean approve, GError **error);
 /* (transfer full) */
 FWR_PUBLIC FwrChange  *fwr_store_get_change      (FwrStore *self, gint64 id, GError **error);
 /* (transfer full) (element-type FwrChange) device_id 0 lists all. */

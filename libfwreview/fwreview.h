@@ -17,6 +17,7 @@
 #include "fwr-audit.h"
 #include "fwr-live-monitor.h"
 #include "fwr-rule-zones.h"
+#include "fwr-effective.h"
 #include "fwr-review.h"
 #include "fwr-evidence.h"
 #undef FWREVIEW_INSIDE
