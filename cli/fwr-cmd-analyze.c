@@ -17,12 +17,15 @@ dup_description (void)
   GString *text = g_string_new (
     "Each FILE is a firewall configuration; its format is detected from the content\n"
     "(nftables JSON, as printed by “nft -j list ruleset”; nft text: “nft list ruleset”,\n"
-    "/etc/nftables.conf; a Cisco ASA running-config). “-” reads standard input.\n"
+    "/etc/nftables.conf; iptables-save and ip6tables-save, with or without -c;\n"
+    "“iptables -L -n -v”; a Cisco ASA running-config; a FortiGate “show” or “show\n"
+    "full-configuration”). “-” reads standard input.\n"
     "--live reads the nftables ruleset running in this network namespace, with its\n"
     "counters (this needs CAP_NET_ADMIN). All of them go into one report.\n"
     "\n"
     "--hits FILE reads per-rule hit counts exported beside a configuration (the output\n"
-    "of the ASA's “show access-list”) into the rules' counters, for the “unused”\n"
+    "of the ASA's “show access-list”, or FortiGate policy statistics JSON) into the\n"
+    "rules' counters, for the “unused”\n"
     "check; it needs exactly one configuration FILE, from which the counts must come.\n"
     "\n"
     "Output formats:\n"
@@ -192,7 +195,7 @@ fwr_cmd_analyze (FwrCli *cli, int argc, char **argv)
       "Exit 1 when a finding is at or above SEVERITY: info, low, medium, high or critical",
       "SEVERITY" },
     { "hits", 0, 0, G_OPTION_ARG_FILENAME, &hits_path,
-      "Read hit counts (Cisco ASA “show access-list”) for the one FILE", "FILE" },
+      "Read hit counts (Cisco ASA “show access-list”, FortiGate policy statistics JSON) for the one FILE", "FILE" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, "FILE…" },
     G_OPTION_ENTRY_NULL
   };

@@ -1,7 +1,7 @@
 #!/bin/bash
 # bench-fwbuilder.sh: fwreview against Firewall Builder (Debian's fwbuilder 5.3) on generated
 # iptables-save rulesets: the time each takes, and whether every rule fwbuilder calls shadowed is
-# among fwreview's shadowed or redundant rules. See docs/performance-fwbuilder.md.
+# among fwreview's shadowed or redundant rules. See docs/performance.md.
 #
 # usage: tests/bench/bench-fwbuilder.sh [--fwreview PATH] [--out DIR] [--runs N] [SIZE...]
 #   SIZE    rules per generated ruleset (default: 2000 5000)
