@@ -30,12 +30,10 @@ struct _FwrAnalysis {
   FwrZoneMap *zones;         /* (nullable) */
   GPtrArray *findings;       /* (element-type FwrFinding) */
   FwrFlow *flow;             /* the hooks' evaluation sequences */
-  FwrCoverage *coverage;     /* (nullable) built on first use */
+  FwrCoverage *coverage;     /* computed before the checks run */
   guint8 *idioms;            /* (nullable) by rule ordinal: 0 unknown, 1 no, 2 a standard idiom */
 };
 
-/* (transfer none) Computed on first call. */
-FwrCoverage *_fwr_analysis_get_coverage (FwrAnalysis *analysis);
 
 /* The checks, in report order (fwr-checks.c). */
 const FwrCheck *_fwr_checks_get (guint *n_checks);

@@ -1,6 +1,7 @@
 /* fwr-analysis.c: runs every check over a ruleset and keeps the findings in a stable order
  * (by severity, then check, then rule position), so reports are reproducible. */
 #include "fwr-analysis-private.h"
+#include "fwr-enum-private.h"
 
 static const char *severity_names[] = { "info", "low", "medium", "high", "critical" };
 
@@ -13,13 +14,11 @@ fwr_severity_to_string (FwrSeverity severity)
 gboolean
 fwr_severity_from_string (const char *text, FwrSeverity *out)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (severity_names); i++)
-    if (g_strcmp0 (text, severity_names[i]) == 0)
-      {
-        *out = (FwrSeverity) i;
-        return TRUE;
-      }
-  return FALSE;
+  guint value;
+  if (!_fwr_enum_from_name (severity_names, G_N_ELEMENTS (severity_names), text, &value))
+    return FALSE;
+  *out = (FwrSeverity) value;
+  return TRUE;
 }
 
 const FwrCheckInfo *
@@ -83,14 +82,6 @@ void
 _fwr_finding_set_detail (FwrFinding *finding, const char *key, GVariant *value)
 {
   g_variant_dict_insert_value (finding->details, key, value);
-}
-
-FwrCoverage *
-_fwr_analysis_get_coverage (FwrAnalysis *analysis)
-{
-  if (analysis->coverage == NULL)
-    analysis->coverage = _fwr_coverage_new (analysis->flow);
-  return analysis->coverage;
 }
 
 /* Report */

@@ -271,6 +271,21 @@ check_overly_permissive (FwrAnalysis *analysis, const FwrCheckInfo *info)
   for_each_gate_accept (analysis, info, overly_permissive_entry);
 }
 
+/* Walking the model: every rule of every chain, in the configuration's order. */
+
+typedef void (*RuleFunc) (FwrAnalysis *analysis, const FwrCheckInfo *info, FwrRule *rule);
+
+static void
+for_each_rule (FwrAnalysis *analysis, const FwrCheckInfo *info, RuleFunc func)
+{
+  for (guint c = 0; c < analysis->ruleset->chains->len; c++)
+    {
+      FwrChain *chain = g_ptr_array_index (analysis->ruleset->chains, c);
+      for (guint r = 0; r < chain->rules->len; r++)
+        func (analysis, info, g_ptr_array_index (chain->rules, r));
+    }
+}
+
 /* shadowed, redundant, correlated */
 
 static void
@@ -287,104 +302,92 @@ rule_fully_covered (const FwrRuleCoverage *rc)
 }
 
 static void
+shadowed_rule (FwrAnalysis *analysis, const FwrCheckInfo *info, FwrRule *rule)
+{
+  FwrRuleCoverage *rc = &analysis->coverage->rules[rule->ordinal];
+  FwrFinding *finding;
+  if (rule_fully_covered (rc) && rc->other_verdict)
+    {
+      finding = _fwr_analysis_add_finding (analysis, info, rule->id, rule,
+                                           "never takes effect: earlier rules with another verdict decide all of its packets");
+      /* A deny that never applies leaves open what the admin meant to close. */
+      if (rule->verdict.action == FWR_ACTION_DROP || rule->verdict.action == FWR_ACTION_REJECT)
+        finding->severity = FWR_SEVERITY_HIGH;
+      add_related_list (finding, rc->covering);
+      _fwr_finding_set_detail (finding, "instances", g_variant_new_uint32 (rc->n_entries));
+    }
+  else if (rc->n_accepts > 0 && rc->n_ineffective == rc->n_accepts)
+    {
+      finding = _fwr_analysis_add_finding (analysis, info, rule->id, rule,
+                                           "never takes effect: a later base chain on the same hook drops every packet it accepts");
+      add_related_list (finding, rc->dropped_by);
+      _fwr_finding_set_detail (finding, "by_later_base_chain", g_variant_new_boolean (TRUE));
+    }
+}
+
+static void
 check_shadowed (FwrAnalysis *analysis, const FwrCheckInfo *info)
 {
-  FwrCoverage *coverage = _fwr_analysis_get_coverage (analysis);
-  for (guint c = 0; c < analysis->ruleset->chains->len; c++)
-    {
-      FwrChain *chain = g_ptr_array_index (analysis->ruleset->chains, c);
-      for (guint r = 0; r < chain->rules->len; r++)
-        {
-          FwrRule *rule = g_ptr_array_index (chain->rules, r);
-          FwrRuleCoverage *rc = &coverage->rules[rule->ordinal];
-          FwrFinding *finding;
-          if (rule_fully_covered (rc) && rc->other_verdict)
-            {
-              finding = _fwr_analysis_add_finding (analysis, info, rule->id, rule,
-                                                   "never takes effect: earlier rules with another verdict decide all of its packets");
-              /* A deny that never applies leaves open what the admin meant to close. */
-              if (rule->verdict.action == FWR_ACTION_DROP || rule->verdict.action == FWR_ACTION_REJECT)
-                finding->severity = FWR_SEVERITY_HIGH;
-              add_related_list (finding, rc->covering);
-              _fwr_finding_set_detail (finding, "instances", g_variant_new_uint32 (rc->n_entries));
-            }
-          else if (rc->n_accepts > 0 && rc->n_ineffective == rc->n_accepts)
-            {
-              finding = _fwr_analysis_add_finding (analysis, info, rule->id, rule,
-                                                   "never takes effect: a later base chain on the same hook drops every packet it accepts");
-              add_related_list (finding, rc->dropped_by);
-              _fwr_finding_set_detail (finding, "by_later_base_chain", g_variant_new_boolean (TRUE));
-            }
-        }
-    }
+  for_each_rule (analysis, info, shadowed_rule);
+}
+
+static void
+redundant_rule (FwrAnalysis *analysis, const FwrCheckInfo *info, FwrRule *rule)
+{
+  FwrRuleCoverage *rc = &analysis->coverage->rules[rule->ordinal];
+  if (!rule_fully_covered (rc) || rc->other_verdict)
+    return;
+  FwrFinding *finding = _fwr_analysis_add_finding (
+      analysis, info, rule->id, rule,
+      "redundant: earlier rules with the same verdict already decide all of its packets; removing it changes nothing");
+  add_related_list (finding, rc->covering);
+  _fwr_finding_set_detail (finding, "covering_rules", g_variant_new_uint32 (rc->covering ? rc->covering->len : 0));
 }
 
 static void
 check_redundant (FwrAnalysis *analysis, const FwrCheckInfo *info)
 {
-  FwrCoverage *coverage = _fwr_analysis_get_coverage (analysis);
-  for (guint c = 0; c < analysis->ruleset->chains->len; c++)
-    {
-      FwrChain *chain = g_ptr_array_index (analysis->ruleset->chains, c);
-      for (guint r = 0; r < chain->rules->len; r++)
-        {
-          FwrRule *rule = g_ptr_array_index (chain->rules, r);
-          FwrRuleCoverage *rc = &coverage->rules[rule->ordinal];
-          if (!rule_fully_covered (rc) || rc->other_verdict)
-            continue;
-          FwrFinding *finding = _fwr_analysis_add_finding (
-              analysis, info, rule->id, rule,
-              "redundant: earlier rules with the same verdict already decide all of its packets; removing it changes nothing");
-          add_related_list (finding, rc->covering);
-          _fwr_finding_set_detail (finding, "covering_rules", g_variant_new_uint32 (rc->covering ? rc->covering->len : 0));
-        }
-    }
+  for_each_rule (analysis, info, redundant_rule);
+}
+
+static void
+correlated_rule (FwrAnalysis *analysis, const FwrCheckInfo *info, FwrRule *rule)
+{
+  FwrRuleCoverage *rc = &analysis->coverage->rules[rule->ordinal];
+  if (rc->n_correlated == 0 || rule_fully_covered (rc))
+    return;
+  FwrFinding *finding = _fwr_analysis_add_finding (
+      analysis, info, rule->id, rule,
+      "partly overlaps %u earlier rule%s with another verdict: its order matters",
+      rc->n_correlated, rc->n_correlated == 1 ? "" : "s");
+  add_related_list (finding, rc->correlated);
+  _fwr_finding_set_detail (finding, "overlapping_rules", g_variant_new_uint32 (rc->n_correlated));
+  _fwr_finding_set_detail (finding, "related_capped_at", g_variant_new_uint32 (FWR_CORRELATED_CAP));
 }
 
 static void
 check_correlated (FwrAnalysis *analysis, const FwrCheckInfo *info)
 {
-  FwrCoverage *coverage = _fwr_analysis_get_coverage (analysis);
-  for (guint c = 0; c < analysis->ruleset->chains->len; c++)
-    {
-      FwrChain *chain = g_ptr_array_index (analysis->ruleset->chains, c);
-      for (guint r = 0; r < chain->rules->len; r++)
-        {
-          FwrRule *rule = g_ptr_array_index (chain->rules, r);
-          FwrRuleCoverage *rc = &coverage->rules[rule->ordinal];
-          if (rc->n_correlated == 0 || rule_fully_covered (rc))
-            continue;
-          FwrFinding *finding = _fwr_analysis_add_finding (
-              analysis, info, rule->id, rule,
-              "partly overlaps %u earlier rule%s with another verdict: its order matters",
-              rc->n_correlated, rc->n_correlated == 1 ? "" : "s");
-          add_related_list (finding, rc->correlated);
-          _fwr_finding_set_detail (finding, "overlapping_rules", g_variant_new_uint32 (rc->n_correlated));
-          _fwr_finding_set_detail (finding, "related_capped_at", g_variant_new_uint32 (FWR_CORRELATED_CAP));
-        }
-    }
+  for_each_rule (analysis, info, correlated_rule);
 }
 
 /* unused, unused-object */
 
 static void
+unused_rule (FwrAnalysis *analysis, const FwrCheckInfo *info, FwrRule *rule)
+{
+  if (rule->chain->type != FWR_CHAIN_TYPE_FILTER || !rule->enabled || !rule->has_counter ||
+      rule->packets != 0)
+    return;
+  FwrFinding *finding = _fwr_analysis_add_finding (analysis, info, rule->id, rule,
+                                                   "its counter reads zero: no packet has matched it");
+  _fwr_finding_set_detail (finding, "packets", g_variant_new_uint64 (0));
+}
+
+static void
 check_unused (FwrAnalysis *analysis, const FwrCheckInfo *info)
 {
-  for (guint c = 0; c < analysis->ruleset->chains->len; c++)
-    {
-      FwrChain *chain = g_ptr_array_index (analysis->ruleset->chains, c);
-      if (chain->type != FWR_CHAIN_TYPE_FILTER)
-        continue;
-      for (guint r = 0; r < chain->rules->len; r++)
-        {
-          FwrRule *rule = g_ptr_array_index (chain->rules, r);
-          if (!rule->enabled || !rule->has_counter || rule->packets != 0)
-            continue;
-          FwrFinding *finding = _fwr_analysis_add_finding (analysis, info, rule->id, rule,
-                                                           "its counter reads zero: no packet has matched it");
-          _fwr_finding_set_detail (finding, "packets", g_variant_new_uint64 (0));
-        }
-    }
+  for_each_rule (analysis, info, unused_rule);
 }
 
 static void
@@ -601,26 +604,22 @@ check_cleartext_service (FwrAnalysis *analysis, const FwrCheckInfo *info)
 /* undocumented */
 
 static void
+undocumented_rule (FwrAnalysis *analysis, const FwrCheckInfo *info, FwrRule *rule)
+{
+  gboolean accepts = FALSE;
+  for (guint t = 0; t < rule->n_terms; t++)
+    accepts |= rule->terms[t].verdict.action == FWR_ACTION_ACCEPT;
+  if (rule->chain->type != FWR_CHAIN_TYPE_FILTER || !accepts || !rule->enabled ||
+      (rule->comment != NULL && *rule->comment != '\0') || rule_is_idiom (analysis, rule))
+    return;
+  _fwr_analysis_add_finding (analysis, info, rule->id, rule,
+                             "accepts traffic without a comment saying why or for whom");
+}
+
+static void
 check_undocumented (FwrAnalysis *analysis, const FwrCheckInfo *info)
 {
-  for (guint c = 0; c < analysis->ruleset->chains->len; c++)
-    {
-      FwrChain *chain = g_ptr_array_index (analysis->ruleset->chains, c);
-      if (chain->type != FWR_CHAIN_TYPE_FILTER)
-        continue;
-      for (guint r = 0; r < chain->rules->len; r++)
-        {
-          FwrRule *rule = g_ptr_array_index (chain->rules, r);
-          gboolean accepts = FALSE;
-          for (guint t = 0; t < rule->n_terms; t++)
-            accepts |= rule->terms[t].verdict.action == FWR_ACTION_ACCEPT;
-          if (!accepts || !rule->enabled || (rule->comment != NULL && *rule->comment != '\0') ||
-              rule_is_idiom (analysis, rule))
-            continue;
-          _fwr_analysis_add_finding (analysis, info, rule->id, rule,
-                                     "accepts traffic without a comment saying why or for whom");
-        }
-    }
+  for_each_rule (analysis, info, undocumented_rule);
 }
 
 /* chain-loop */

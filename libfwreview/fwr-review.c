@@ -1,6 +1,7 @@
 /* fwr-review.c: reviews' records, their canonical forms and signed texts, reading them, the
  * policy per device and scope, due dates and purge (start and decide have their own files). */
 #include "fwr-store-private.h"
+#include "fwr-enum-private.h"
 
 static const char *scope_names[] = { "dmz", "access-control", "external" };
 static const guint scope_months[] = { 6, 12, 12 };
@@ -18,13 +19,11 @@ fwr_review_scope_to_string (FwrReviewScope scope)
 gboolean
 fwr_review_scope_from_string (const char *text, FwrReviewScope *out)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (scope_names); i++)
-    if (g_strcmp0 (text, scope_names[i]) == 0)
-      {
-        *out = (FwrReviewScope) i;
-        return TRUE;
-      }
-  return FALSE;
+  guint value;
+  if (!_fwr_enum_from_name (scope_names, G_N_ELEMENTS (scope_names), text, &value))
+    return FALSE;
+  *out = (FwrReviewScope) value;
+  return TRUE;
 }
 
 guint
@@ -57,13 +56,11 @@ fwr_review_decision_to_string (FwrReviewDecisionKind decision)
 gboolean
 fwr_review_decision_from_string (const char *text, FwrReviewDecisionKind *out)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (decision_names); i++)
-    if (g_strcmp0 (text, decision_names[i]) == 0)
-      {
-        *out = (FwrReviewDecisionKind) i;
-        return TRUE;
-      }
-  return FALSE;
+  guint value;
+  if (!_fwr_enum_from_name (decision_names, G_N_ELEMENTS (decision_names), text, &value))
+    return FALSE;
+  *out = (FwrReviewDecisionKind) value;
+  return TRUE;
 }
 
 const char *

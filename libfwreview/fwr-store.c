@@ -1,6 +1,7 @@
 /* fwr-store.c: opening and creating the store, users and roles, devices, snapshots and
  * retention; the canonical forms and hashes every audit record refers to. */
 #include <gio/gio.h>
+#include "fwr-enum-private.h"
 #include <glib/gstdio.h>
 #include <sodium.h>
 
@@ -21,13 +22,11 @@ fwr_role_to_string (FwrRole role)
 gboolean
 fwr_role_from_string (const char *text, FwrRole *out)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (role_names); i++)
-    if (g_strcmp0 (text, role_names[i]) == 0)
-      {
-        *out = (FwrRole) i;
-        return TRUE;
-      }
-  return FALSE;
+  guint value;
+  if (!_fwr_enum_from_name (role_names, G_N_ELEMENTS (role_names), text, &value))
+    return FALSE;
+  *out = (FwrRole) value;
+  return TRUE;
 }
 
 const char *

@@ -1,6 +1,7 @@
 /* fwr-zones.c: reading the zones file and answering which zone an interface or network is in.
  * Shape: {"zones": [{"name", "class", "interfaces": [...], "networks": [...]}]}. */
 #include "fwr-ruleset-private.h"
+#include "fwr-enum-private.h"
 #include "fwr-jansson-private.h"
 
 G_DEFINE_QUARK (fwr-zones-error-quark, fwr_zones_error)
@@ -28,13 +29,11 @@ fwr_zone_class_to_string (FwrZoneClass klass)
 gboolean
 fwr_zone_class_from_string (const char *text, FwrZoneClass *out)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (class_names); i++)
-    if (g_strcmp0 (text, class_names[i]) == 0)
-      {
-        *out = (FwrZoneClass) i;
-        return TRUE;
-      }
-  return FALSE;
+  guint value;
+  if (!_fwr_enum_from_name (class_names, G_N_ELEMENTS (class_names), text, &value))
+    return FALSE;
+  *out = (FwrZoneClass) value;
+  return TRUE;
 }
 
 static void
