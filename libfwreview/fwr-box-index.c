@@ -335,6 +335,11 @@ spans_meet (const FwrSpans *spans, fwr_u128 lo, fwr_u128 hi)
 static gboolean
 box_meets (const Box *box, const Box *hull, int key, const FwrSpans *spans)
 {
+  /* Every ordering groups by input interface first, so whole subtrees of other zones fail
+   * here, on one 32-bit comparison. */
+  guint iif = KEY_IIF - N_ADDR_KEYS;
+  if (box->hi[iif] < hull->lo[iif] || hull->hi[iif] < box->lo[iif])
+    return FALSE;
   if (box_hi (box, key) < box_lo (hull, key) || box_hi (hull, key) < box_lo (box, key))
     return FALSE;
   if (spans != NULL && !spans_meet (spans, box_lo (box, key), box_hi (box, key)))
