@@ -204,7 +204,8 @@ draw_row (Pdf *pdf, const FwrDocBlock *table, guint row, const double *widths)
   if (row == 0 && table->cells->len / table->n_columns > 1)
     {
       double first = 0;
-      g_autoptr (GPtrArray) next = row_layouts (pdf, table, 1, widths, &first);
+      /* Only the first row's height is wanted here; it is laid out again when drawn. */
+      g_ptr_array_unref (row_layouts (pdf, table, 1, widths, &first));
       new_page_if_needed (pdf, height + first);
     }
   new_page_if_needed (pdf, height);

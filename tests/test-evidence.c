@@ -88,6 +88,7 @@ static void
 test_bundle (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (FwrEvidenceExport) result = export (fixture, "2024-01-01", "2024-12-31T23:59:59Z", fixture->bundle);
+  g_assert_nonnull (result);
   g_assert_cmpuint (result->n_reviews, ==, 3);
   g_assert_cmpuint (result->n_changes, ==, 4);
   g_autoptr (GPtrArray) log = fwr_store_list_audit (fixture->store.store, NULL);
@@ -151,6 +152,7 @@ static void
 test_report (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (FwrEvidenceExport) result = export (fixture, "2024-01-01", "2024-12-31T23:59:59Z", fixture->bundle);
+  g_assert_nonnull (result);
   gsize length = 0;
   g_autofree char *html = read_bundle_file (fixture->bundle, "report.html", &length);
   g_assert_true (g_str_has_prefix (html, "<!DOCTYPE html>\n<html lang=\"en\">"));
@@ -202,6 +204,7 @@ static void
 test_tamper (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (FwrEvidenceExport) result = export (fixture, "2024-01-01", "2024-12-31T23:59:59Z", fixture->bundle);
+  g_assert_nonnull (result);
   g_autoptr (json_t) manifest = read_bundle_json (fixture->bundle, "manifest.json");
   g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   size_t i;
@@ -250,6 +253,7 @@ static void
 test_resigned (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (FwrEvidenceExport) result = export (fixture, "2024-01-01", "2024-12-31T23:59:59Z", fixture->bundle);
+  g_assert_nonnull (result);
   const char *forged = "<!DOCTYPE html>\n<html lang=\"en\"><body><p>All fine.</p></body></html>\n";
   g_autofree char *report = g_build_filename (fixture->bundle, "report.html", NULL);
   g_assert_true (g_file_set_contents (report, forged, -1, NULL));
@@ -287,6 +291,7 @@ static void
 test_period (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (FwrEvidenceExport) result = export (fixture, "2024-06-01", "2024-06-30T23:59:59Z", fixture->bundle);
+  g_assert_nonnull (result);
   g_assert_cmpuint (result->n_reviews, ==, 1);
   g_assert_cmpuint (result->n_changes, ==, 1);
   g_autoptr (json_t) records = read_bundle_json (fixture->bundle, "records.json");
@@ -367,6 +372,7 @@ test_pdf_text (Fixture *fixture, gconstpointer data)
       return;
     }
   g_autoptr (FwrEvidenceExport) result = export (fixture, "2024-01-01", "2024-12-31T23:59:59Z", fixture->bundle);
+  g_assert_nonnull (result);
   g_autofree char *pdf = g_build_filename (fixture->bundle, "report.pdf", NULL);
   g_autofree char *pdf_text = NULL;
   int status = 0;

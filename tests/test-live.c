@@ -285,6 +285,7 @@ test_generation (void)
   guint32 first = 0, second = 0, third = 0;
   g_autoptr (FwrRuleset) a = fwr_import_live (&first, NULL, &error);
   g_assert_no_error (error);
+  g_assert_nonnull (a);
   g_autoptr (FwrRuleset) b = fwr_import_live (&second, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (first, ==, second);
