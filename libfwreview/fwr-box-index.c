@@ -314,22 +314,6 @@ _fwr_box_index_free (FwrBoxIndex *index)
   g_free (index);
 }
 
-/* Does [lo, hi] meet one of the spans? (Binary search: spans are sorted and disjoint.) */
-static gboolean
-spans_meet (const FwrSpans *spans, fwr_u128 lo, fwr_u128 hi)
-{
-  guint a = 0, b = spans->n;
-  while (a < b)
-    {
-      guint mid = a + (b - a) / 2;
-      if (spans->spans[mid].hi < lo)
-        a = mid + 1;
-      else
-        b = mid;
-    }
-  return a < spans->n && spans->spans[a].lo <= hi;
-}
-
 /* Does box meet the query: the hull, and when spans is set, one of its spans in key k? The
  * tree's own key is tested first: it is where nodes are tight and most tests fail. */
 static gboolean
@@ -342,7 +326,7 @@ box_meets (const Box *box, const Box *hull, int key, const FwrSpans *spans)
     return FALSE;
   if (box_hi (box, key) < box_lo (hull, key) || box_hi (hull, key) < box_lo (box, key))
     return FALSE;
-  if (spans != NULL && !spans_meet (spans, box_lo (box, key), box_hi (box, key)))
+  if (spans != NULL && !_fwr_spans_meets_range (spans, box_lo (box, key), box_hi (box, key)))
     return FALSE;
   return box_overlaps (box, hull);
 }

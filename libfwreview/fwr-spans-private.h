@@ -43,5 +43,7 @@ gboolean _fwr_spans_is_subset  (const FwrSpans *self, const FwrSpans *other);
 gboolean _fwr_spans_intersects (const FwrSpans *self, const FwrSpans *other);
 gboolean _fwr_spans_equal      (const FwrSpans *self, const FwrSpans *other);
 gboolean _fwr_spans_contains   (const FwrSpans *self, fwr_u128 value);
+/* Does [lo, hi] share a value with the set? O(log n). */
+gboolean _fwr_spans_meets_range (const FwrSpans *self, fwr_u128 lo, fwr_u128 hi);
 /* [0, max] exactly. */
 gboolean _fwr_spans_is_full    (const FwrSpans *self, fwr_u128 max);

@@ -332,18 +332,25 @@ _fwr_spans_equal (const FwrSpans *self, const FwrSpans *other)
 }
 
 gboolean
+_fwr_spans_meets_range (const FwrSpans *self, fwr_u128 lo, fwr_u128 hi)
+{
+  /* The first span ending at or after lo is the only one that can start at or before hi. */
+  guint a = 0, b = self->n;
+  while (a < b)
+    {
+      guint mid = a + (b - a) / 2;
+      if (self->spans[mid].hi < lo)
+        a = mid + 1;
+      else
+        b = mid;
+    }
+  return a < self->n && self->spans[a].lo <= hi;
+}
+
+gboolean
 _fwr_spans_contains (const FwrSpans *self, fwr_u128 value)
 {
-  guint lo = 0, hi = self->n;
-  while (lo < hi)
-    {
-      guint mid = lo + (hi - lo) / 2;
-      if (self->spans[mid].hi < value)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return lo < self->n && self->spans[lo].lo <= value;
+  return _fwr_spans_meets_range (self, value, value);
 }
 
 gboolean
