@@ -3,8 +3,6 @@
  * chain), using only the rules the index says can overlap it. */
 #include "fwr-coverage-private.h"
 
-/* A rule whose remaining space breaks into more pieces than this is left undecided. */
-#define MAX_PIECES 4096
 
 typedef struct {
   FwrFlow *flow;
@@ -57,7 +55,7 @@ static void
 sim_subtract (Sim *sim, GPtrArray *space)
 {
   for (guint i = 0; i < space->len && !sim->overflow; i++)
-    if (!_fwr_space_subtract (sim->pending, g_ptr_array_index (space, i), &sim->flow->domains, MAX_PIECES))
+    if (!_fwr_space_subtract (sim->pending, g_ptr_array_index (space, i), &sim->flow->domains, FWR_MAX_PIECES))
       sim->overflow = TRUE;
 }
 
@@ -213,6 +211,19 @@ sim_end_base (Sim *sim, guint base)
   g_ptr_array_set_size (sim->passed, 0);
 }
 
+/* Runs the candidates (in evaluation order) of every base chain from `from` on, each ended by
+ * its policy: what is left pending is what the hook finally accepts. */
+static void
+sim_run_bases (Sim *sim, GArray *candidates, guint from)
+{
+  guint ci = 0;
+  for (guint b = from; b < sim->group->bases->len && sim->pending->len > 0; b++)
+    {
+      sim_run_base (sim, candidates, &ci, b, G_MAXUINT, FALSE);
+      sim_end_base (sim, b);
+    }
+}
+
 static long double
 space_volume (FwrFlow *flow, GPtrArray *space)
 {
@@ -273,28 +284,38 @@ compare_guint (gconstpointer a, gconstpointer b)
   return x < y ? -1 : (x > y);
 }
 
-/* Entries that really overlap subject, earlier ones first, then later ones, without repeats. */
+/* Appends to out, in evaluation order and once each, the entries whose space really shares
+ * packets with space (the index proposes, the exact test decides). */
 static void
-find_overlapping (FwrFlow *flow, FwrFlowGroup *group, FwrEntry *subject, GArray *earlier, GArray *later)
+overlapping_entries (FwrFlow *flow, FwrFlowGroup *group, GPtrArray *space, GArray *out)
 {
   g_autoptr (GArray) hits = g_array_new (FALSE, FALSE, sizeof (guint));
-  for (guint i = 0; i < subject->space->len; i++)
-    _fwr_box_index_query (group->index, flow, g_ptr_array_index (subject->space, i), hits);
+  for (guint i = 0; i < space->len; i++)
+    _fwr_box_index_query (group->index, flow, g_ptr_array_index (space, i), hits);
   g_array_sort (hits, compare_guint);
 
-  guint last = G_MAXUINT;
   for (guint i = 0; i < hits->len; i++)
     {
       guint pos = g_array_index (hits, guint, i);
-      if (pos == last || pos == subject->pos)
-        continue;
-      last = pos;
-      FwrEntry *other = &g_array_index (group->entries, FwrEntry, pos);
-      if (!space_intersects_space (subject->space, other->space))
-        continue;
+      if ((i == 0 || pos != g_array_index (hits, guint, i - 1)) &&
+          space_intersects_space (space, g_array_index (group->entries, FwrEntry, pos).space))
+        g_array_append_val (out, pos);
+    }
+}
+
+/* Entries that overlap subject: the earlier ones, and (when later is set) those of later base
+ * chains. */
+static void
+find_overlapping (FwrFlow *flow, FwrFlowGroup *group, FwrEntry *subject, GArray *earlier, GArray *later)
+{
+  g_autoptr (GArray) all = g_array_new (FALSE, FALSE, sizeof (guint));
+  overlapping_entries (flow, group, subject->space, all);
+  for (guint i = 0; i < all->len; i++)
+    {
+      guint pos = g_array_index (all, guint, i);
       if (pos < subject->pos)
         g_array_append_val (earlier, pos);
-      else if (later != NULL && other->base > subject->base)
+      else if (later != NULL && g_array_index (group->entries, FwrEntry, pos).base > subject->base)
         g_array_append_val (later, pos);
     }
 }
@@ -334,7 +355,7 @@ space_is_subset (FwrFlow *flow, GPtrArray *a, GPtrArray *b)
   g_autoptr (GPtrArray) rest = _fwr_space_new ();
   _fwr_space_append_copy (rest, a);
   for (guint i = 0; i < b->len && rest->len > 0; i++)
-    if (!_fwr_space_subtract (rest, g_ptr_array_index (b, i), &flow->domains, MAX_PIECES))
+    if (!_fwr_space_subtract (rest, g_ptr_array_index (b, i), &flow->domains, FWR_MAX_PIECES))
       return FALSE;
   return rest->len == 0;
 }
@@ -371,15 +392,7 @@ survive_later_chains (FwrFlow *flow, FwrFlowGroup *group, FwrEntry *subject, GPt
 {
   Sim after;
   sim_init (&after, flow, group, NULL, space);
-  guint ci = 0;
-  for (guint b = subject->base + 1; b < group->bases->len && after.pending->len > 0; b++)
-    {
-      while (ci < later->len &&
-             g_array_index (group->entries, FwrEntry, g_array_index (later, guint, ci)).base < b)
-        ci++;
-      sim_run_base (&after, later, &ci, b, G_MAXUINT, FALSE);
-      sim_end_base (&after, b);
-    }
+  sim_run_bases (&after, later, subject->base + 1);
   *overflow = after.overflow;
   GPtrArray *covering = sim_covering (&after);
   for (guint i = 0; i < covering->len; i++)
@@ -500,30 +513,12 @@ analyze_entry (FwrFlow *flow, FwrFlowGroup *group, FwrEntry *subject, FwrCoverag
 GPtrArray *
 _fwr_coverage_accepted (FwrFlow *flow, FwrFlowGroup *group, GPtrArray *space, gboolean *overflow)
 {
-  g_autoptr (GArray) hits = g_array_new (FALSE, FALSE, sizeof (guint));
-  for (guint i = 0; i < space->len; i++)
-    _fwr_box_index_query (group->index, flow, g_ptr_array_index (space, i), hits);
-  g_array_sort (hits, compare_guint);
   g_autoptr (GArray) candidates = g_array_new (FALSE, FALSE, sizeof (guint));
-  for (guint i = 0; i < hits->len; i++)
-    {
-      guint pos = g_array_index (hits, guint, i);
-      if ((i == 0 || pos != g_array_index (hits, guint, i - 1)) &&
-          space_intersects_space (space, g_array_index (group->entries, FwrEntry, pos).space))
-        g_array_append_val (candidates, pos);
-    }
+  overlapping_entries (flow, group, space, candidates);
 
   Sim sim;
   sim_init (&sim, flow, group, NULL, space);
-  guint ci = 0;
-  for (guint b = 0; b < group->bases->len && sim.pending->len > 0; b++)
-    {
-      sim_run_base (&sim, candidates, &ci, b, G_MAXUINT, FALSE);
-      sim_end_base (&sim, b);
-      while (ci < candidates->len &&
-             g_array_index (group->entries, FwrEntry, g_array_index (candidates, guint, ci)).base <= b)
-        ci++;
-    }
+  sim_run_bases (&sim, candidates, 0);
   *overflow = sim.overflow;
   GPtrArray *accepted = g_steal_pointer (&sim.pending);
   sim.pending = _fwr_space_new ();

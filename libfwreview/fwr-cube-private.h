@@ -63,6 +63,10 @@ void      _fwr_cube_hull         (const FwrCube *cube, const FwrDomain *domain, 
 long double _fwr_cube_volume        (const FwrCube *cube, const FwrDomain *domain);
 long double _fwr_cube_overlap_volume (const FwrCube *a, const FwrCube *b, const FwrDomain *domain);
 
+/* A space broken into more pieces than this is left undecided by the analysis (never reported
+ * as covered), so one pathological rule cannot take unbounded time. */
+#define FWR_MAX_PIECES 4096
+
 /* Spaces: GPtrArray of FwrCube with _fwr_cube_free as free function. */
 GPtrArray *_fwr_space_new        (void);
 /* space \ cube, in place. Returns FALSE when the result would exceed max_cubes (the space is
