@@ -25,8 +25,14 @@ typedef struct {
 
 #define FWR_CORRELATED_CAP 10
 
+/* Large groups are shared out among up to this many threads (one per processor). */
+#define FWR_COVERAGE_MAX_WORKERS 8
+
 /* Frees every group's index when done: run it before anything else needs the index. */
 FwrCoverage *_fwr_coverage_new  (FwrFlow *flow);
+/* The same with at most max_workers threads per group and at least min_entries_per_worker
+ * entries for each; the result never depends on either. */
+FwrCoverage *_fwr_coverage_new_full (FwrFlow *flow, guint max_workers, guint min_entries_per_worker);
 void         _fwr_coverage_free (FwrCoverage *coverage);
 
 /* (transfer full) The packets of space that the hook's base chains finally accept (no base

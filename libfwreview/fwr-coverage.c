@@ -236,13 +236,6 @@ space_volume (FwrFlow *flow, GPtrArray *space)
   return volume;
 }
 
-static long double
-entry_volume (FwrFlow *flow, FwrEntry *entry)
-{
-  if (entry->volume < 0)
-    entry->volume = space_volume (flow, entry->space);
-  return entry->volume;
-}
 
 /* A quick necessary condition: the candidates together must be at least as large as the
  * subject, or no union of them covers it. Saves the exact run for broad rules. */
@@ -258,7 +251,7 @@ may_be_covered (FwrFlow *flow, FwrFlowGroup *group, FwrEntry *subject, GPtrArray
   long double need = space_volume (flow, space), bound = 0, have = 0;
   /* The candidates' own sizes bound what they can cover: most broad rules stop here. */
   for (guint i = 0; i < candidates->len && bound < need; i++)
-    bound += entry_volume (flow, &g_array_index (group->entries, FwrEntry, g_array_index (candidates, guint, i)));
+    bound += g_array_index (group->entries, FwrEntry, g_array_index (candidates, guint, i)).volume;
   if (bound < need * (1.0L - 1e-12L))
     return FALSE;
   for (guint i = 0; i < candidates->len && have < need; i++)
@@ -443,10 +436,22 @@ later_chains_can_drop (FwrFlowGroup *group, FwrEntry *subject, GArray *later)
   return FALSE;
 }
 
+/* One thread's share of a group's entries: those of the rules it owns. */
+typedef struct {
+  FwrFlow *flow;
+  FwrFlowGroup *group;
+  FwrCoverage *coverage;
+  guint worker;
+  guint n_workers;
+  guint n_undecided;
+} Worker;
+
 static void
-analyze_entry (FwrFlow *flow, FwrFlowGroup *group, FwrEntry *subject, FwrCoverage *coverage)
+analyze_entry (Worker *worker, FwrEntry *subject)
 {
-  FwrRuleCoverage *rc = &coverage->rules[subject->rule->ordinal];
+  FwrFlow *flow = worker->flow;
+  FwrFlowGroup *group = worker->group;
+  FwrRuleCoverage *rc = &worker->coverage->rules[subject->rule->ordinal];
   g_autoptr (GArray) earlier = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr (GArray) later = g_array_new (FALSE, FALSE, sizeof (guint));
   gboolean check_later = subject->kind == FWR_ENTRY_ACCEPT && !subject->opaque &&
@@ -465,7 +470,7 @@ analyze_entry (FwrFlow *flow, FwrFlowGroup *group, FwrEntry *subject, FwrCoverag
   if (overflow)
     {
       rc->n_undecided++;
-      coverage->n_undecided++;
+      worker->n_undecided++;
     }
   else if (covered)
     {
@@ -526,8 +531,55 @@ _fwr_coverage_accepted (FwrFlow *flow, FwrFlowGroup *group, GPtrArray *space, gb
   return accepted;
 }
 
+/* Every worker walks all entries in order and takes those of its own rules, so each rule's
+ * coverage is written by one thread, in the order one thread alone would write it: the result
+ * does not depend on the number of workers. */
+static gpointer
+worker_run (gpointer data)
+{
+  Worker *worker = data;
+  GArray *entries = worker->group->entries;
+  for (guint e = 0; e < entries->len; e++)
+    {
+      FwrEntry *entry = &g_array_index (entries, FwrEntry, e);
+      if (!entry->synthetic && entry->rule->ordinal % worker->n_workers == worker->worker)
+        analyze_entry (worker, entry);
+    }
+  return NULL;
+}
+
+static void
+analyze_group (FwrFlow *flow, FwrFlowGroup *group, FwrCoverage *coverage, guint n_workers)
+{
+  /* Written before the workers start: they only read the entries. */
+  for (guint e = 0; e < group->entries->len; e++)
+    {
+      FwrEntry *entry = &g_array_index (group->entries, FwrEntry, e);
+      entry->volume = space_volume (flow, entry->space);
+    }
+
+  Worker *workers = g_newa (Worker, n_workers);
+  GThread **threads = g_newa (GThread *, n_workers);
+  for (guint w = 0; w < n_workers; w++)
+    {
+      workers[w] = (Worker) { .flow = flow, .group = group, .coverage = coverage,
+                              .worker = w, .n_workers = n_workers };
+      /* The calling thread is worker 0; when a thread cannot start, its share runs here. */
+      threads[w] = w == 0 ? NULL : g_thread_try_new ("fwr-coverage", worker_run, &workers[w], NULL);
+    }
+  worker_run (&workers[0]);
+  for (guint w = 0; w < n_workers; w++)
+    {
+      if (w > 0 && threads[w] != NULL)
+        g_thread_join (threads[w]);
+      else if (w > 0)
+        worker_run (&workers[w]);
+      coverage->n_undecided += workers[w].n_undecided;
+    }
+}
+
 FwrCoverage *
-_fwr_coverage_new (FwrFlow *flow)
+_fwr_coverage_new_full (FwrFlow *flow, guint max_workers, guint min_entries_per_worker)
 {
   FwrCoverage *coverage = g_new0 (FwrCoverage, 1);
   coverage->n_rules = flow->ruleset->n_rules;
@@ -536,16 +588,19 @@ _fwr_coverage_new (FwrFlow *flow)
   for (guint g = 0; g < flow->groups->len; g++)
     {
       FwrFlowGroup *group = g_ptr_array_index (flow->groups, g);
-      for (guint e = 0; e < group->entries->len; e++)
-        {
-          FwrEntry *entry = &g_array_index (group->entries, FwrEntry, e);
-          if (!entry->synthetic)
-            analyze_entry (flow, group, entry, coverage);
-        }
+      guint n_workers = CLAMP (group->entries->len / MAX (min_entries_per_worker, 1), 1, MAX (max_workers, 1));
+      analyze_group (flow, group, coverage, n_workers);
       /* Only the coverage needs the index: the checks that follow do not. */
       g_clear_pointer (&group->index, _fwr_box_index_free);
     }
   return coverage;
+}
+
+FwrCoverage *
+_fwr_coverage_new (FwrFlow *flow)
+{
+  /* Below a few thousand entries a thread costs more than it saves. */
+  return _fwr_coverage_new_full (flow, MIN (g_get_num_processors (), FWR_COVERAGE_MAX_WORKERS), 2048);
 }
 
 void

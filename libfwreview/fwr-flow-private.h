@@ -34,7 +34,7 @@ typedef struct {
   guint frame;            /* index into the group's frames */
   guint pos;              /* index in the group's entries */
   GPtrArray *space;       /* (element-type FwrCube) effective match */
-  long double volume;     /* packets in space (an upper bound where cubes overlap); < 0: not yet known */
+  long double volume;     /* packets in space (an upper bound where cubes overlap), set by the coverage */
 } FwrEntry;
 
 typedef struct {

@@ -334,7 +334,6 @@ flatten_chain (FwrFlow *flow, FwrFlowGroup *group, FwrChain *chain, GPtrArray *c
             .rule = rule, .term = t, .kind = entry_kind (term->verdict.action),
             .opaque = context_opaque || (term->match.opaque != NULL && term->match.opaque->len > 0),
             .base = base, .frame = frame_index, .pos = group->entries->len, .space = space,
-            .volume = -1,
           };
           g_array_append_val (group->entries, entry);
 

@@ -311,12 +311,11 @@ test_flat (void)
     }
 }
 
-/* Two base chains on one hook and two regular chains with jump, goto and return: a rule is
- * covered exactly when packets satisfy its conditions but none ever reaches it. */
-static void
-test_chains (void)
+/* Two base chains b1, b2 on one hook and two regular chains x, y with jump, goto and return;
+ * scale multiplies the number of rules in each. */
+static FwrRuleset *
+random_chains_ruleset (guint scale, FwrChain **b1_out, FwrChain **b2_out)
 {
-  g_autoptr (GArray) packets = all_packets ();
   static const FwrAction base_actions[] = { FWR_ACTION_ACCEPT, FWR_ACTION_DROP, FWR_ACTION_JUMP,
                                             FWR_ACTION_GOTO, FWR_ACTION_NONE };
   static const FwrAction x_actions[] = { FWR_ACTION_ACCEPT, FWR_ACTION_DROP, FWR_ACTION_RETURN,
@@ -324,23 +323,39 @@ test_chains (void)
   static const FwrAction y_actions[] = { FWR_ACTION_ACCEPT, FWR_ACTION_DROP, FWR_ACTION_RETURN };
   static const FwrAction b2_actions[] = { FWR_ACTION_ACCEPT, FWR_ACTION_DROP };
 
+  FwrRuleset *rs = _fwr_ruleset_new ("test", "random.json");
+  FwrAction policy1 = g_test_rand_int_range (0, 2) ? FWR_ACTION_ACCEPT : FWR_ACTION_DROP;
+  FwrAction policy2 = g_test_rand_int_range (0, 2) ? FWR_ACTION_ACCEPT : FWR_ACTION_DROP;
+  FwrChain *b1 = tb_chain (rs, "b1", FWR_HOOK_INPUT, 0, policy1);
+  FwrChain *b2 = tb_chain (rs, "b2", FWR_HOOK_INPUT, 10, policy2);
+  FwrChain *x = tb_chain (rs, "x", FWR_HOOK_NONE, 0, FWR_ACTION_NONE);
+  FwrChain *y = tb_chain (rs, "y", FWR_HOOK_NONE, 0, FWR_ACTION_NONE);
+  for (guint i = g_test_rand_int_range (2, 7) * scale; i > 0; i--)
+    random_rule (b1, base_actions, G_N_ELEMENTS (base_actions), "x");
+  for (guint i = g_test_rand_int_range (1, 5) * scale; i > 0; i--)
+    random_rule (x, x_actions, G_N_ELEMENTS (x_actions), "y");
+  for (guint i = g_test_rand_int_range (1, 4) * scale; i > 0; i--)
+    random_rule (y, y_actions, G_N_ELEMENTS (y_actions), NULL);
+  for (guint i = g_test_rand_int_range (0, 4) * scale; i > 0; i--)
+    random_rule (b2, b2_actions, G_N_ELEMENTS (b2_actions), NULL);
+  if (b1_out != NULL)
+    *b1_out = b1;
+  if (b2_out != NULL)
+    *b2_out = b2;
+  return rs;
+}
+
+/* Two base chains on one hook and two regular chains with jump, goto and return: a rule is
+ * covered exactly when packets satisfy its conditions but none ever reaches it. */
+static void
+test_chains (void)
+{
+  g_autoptr (GArray) packets = all_packets ();
+
   for (guint round = 0; round < 300; round++)
     {
-      g_autoptr (FwrRuleset) rs = _fwr_ruleset_new ("test", "random.json");
-      FwrAction policy1 = g_test_rand_int_range (0, 2) ? FWR_ACTION_ACCEPT : FWR_ACTION_DROP;
-      FwrAction policy2 = g_test_rand_int_range (0, 2) ? FWR_ACTION_ACCEPT : FWR_ACTION_DROP;
-      FwrChain *b1 = tb_chain (rs, "b1", FWR_HOOK_INPUT, 0, policy1);
-      FwrChain *b2 = tb_chain (rs, "b2", FWR_HOOK_INPUT, 10, policy2);
-      FwrChain *x = tb_chain (rs, "x", FWR_HOOK_NONE, 0, FWR_ACTION_NONE);
-      FwrChain *y = tb_chain (rs, "y", FWR_HOOK_NONE, 0, FWR_ACTION_NONE);
-      for (guint i = g_test_rand_int_range (2, 7); i > 0; i--)
-        random_rule (b1, base_actions, G_N_ELEMENTS (base_actions), "x");
-      for (guint i = g_test_rand_int_range (1, 5); i > 0; i--)
-        random_rule (x, x_actions, G_N_ELEMENTS (x_actions), "y");
-      for (guint i = g_test_rand_int_range (1, 4); i > 0; i--)
-        random_rule (y, y_actions, G_N_ELEMENTS (y_actions), NULL);
-      for (guint i = g_test_rand_int_range (0, 4); i > 0; i--)
-        random_rule (b2, b2_actions, G_N_ELEMENTS (b2_actions), NULL);
+      FwrChain *b1, *b2;
+      g_autoptr (FwrRuleset) rs = random_chains_ruleset (1, &b1, &b2);
 
       g_autoptr (GPtrArray) bases = g_ptr_array_new ();
       g_ptr_array_add (bases, b1);
@@ -386,11 +401,72 @@ test_chains (void)
     }
 }
 
+static gboolean
+same_ids (GPtrArray *a, GPtrArray *b)
+{
+  if ((a != NULL ? a->len : 0) != (b != NULL ? b->len : 0))
+    return FALSE;
+  for (guint i = 0; a != NULL && i < a->len; i++)
+    if (!g_str_equal (g_ptr_array_index (a, i), g_ptr_array_index (b, i)))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+same_rule_coverage (const FwrRuleCoverage *a, const FwrRuleCoverage *b)
+{
+  return a->n_entries == b->n_entries && a->n_covered == b->n_covered &&
+         a->n_undecided == b->n_undecided && a->other_verdict == b->other_verdict &&
+         a->n_accepts == b->n_accepts && a->n_ineffective == b->n_ineffective &&
+         a->n_correlated == b->n_correlated && same_ids (a->covering, b->covering) &&
+         same_ids (a->dropped_by, b->dropped_by) && same_ids (a->correlated, b->correlated);
+}
+
+/* The coverage is shared out among threads by rule: the result must be the same for one
+ * thread and for several, down to the order of every list. */
+static void
+test_workers (void)
+{
+  guint n_repeated = 0, n_covered = 0, n_correlated = 0;
+  for (guint round = 0; round < 40; round++)
+    {
+      g_autoptr (FwrRuleset) rs = random_chains_ruleset (6, NULL, NULL);
+      FwrFlow *flow_one = _fwr_flow_new (rs, NULL), *flow_three = _fwr_flow_new (rs, NULL);
+      FwrCoverage *one = _fwr_coverage_new_full (flow_one, 1, 1);
+      FwrCoverage *three = _fwr_coverage_new_full (flow_three, 3, 1);
+
+      g_assert_cmpuint (one->n_undecided, ==, three->n_undecided);
+      for (guint i = 0; i < one->n_rules; i++)
+        {
+          const FwrRuleCoverage *a = &one->rules[i];
+          if (!same_rule_coverage (a, &three->rules[i]))
+            {
+              g_autofree char *text = describe (rs);
+              g_test_message ("round %u: rule ordinal %u differs with three workers\n%s", round, i, text);
+              g_test_fail ();
+            }
+          n_repeated += a->n_entries > 1;
+          n_covered += a->covering != NULL && a->covering->len > 0;
+          n_correlated += a->correlated != NULL && a->correlated->len > 0;
+        }
+      _fwr_coverage_free (one);
+      _fwr_coverage_free (three);
+      _fwr_flow_free (flow_one);
+      _fwr_flow_free (flow_three);
+    }
+  /* The rulesets must exercise what is shared out: rules reached on several paths, covering
+   * and correlated lists. */
+  g_assert_cmpuint (n_repeated, >, 0);
+  g_assert_cmpuint (n_covered, >, 0);
+  g_assert_cmpuint (n_correlated, >, 0);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/fwr/analysis-random/flat", test_flat);
   g_test_add_func ("/fwr/analysis-random/chains", test_chains);
+  g_test_add_func ("/fwr/analysis-random/workers", test_workers);
   return g_test_run ();
 }
