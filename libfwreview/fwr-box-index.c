@@ -12,38 +12,31 @@
  * input interface first: rules of different zones then never meet in a leaf. */
 static const FwrDim key_dims[N_KEYS] = { FWR_DIM_DST, FWR_DIM_SRC, FWR_DIM_DPORT, FWR_DIM_PROTO,
                                          FWR_DIM_IIF, FWR_DIM_OIF };
-
-/* Addresses need 128 bits, the other keys (ports, protocols, interface classes) 32: boxes are
- * the index's bulk, one per span of a set of prefixes, so they are kept small. */
 #define N_ADDR_KEYS 2
 
+/* A box in values as they are (addresses need 128 bits): what cubes give and queries ask. */
 typedef struct {
-  fwr_u128 addr_lo[N_ADDR_KEYS];
-  fwr_u128 addr_hi[N_ADDR_KEYS];
-  guint32 lo[N_KEYS - N_ADDR_KEYS];
-  guint32 hi[N_KEYS - N_ADDR_KEYS];
+  fwr_u128 lo[N_KEYS];
+  fwr_u128 hi[N_KEYS];
+} RawBox;
+
+/* Boxes are the index's bulk (one per span of a set of prefixes), so they are kept in 32-bit
+ * coordinates: ports, protocols and interface classes as they are, IPv4 addresses as they
+ * are, IPv6 addresses as their rank among the pool's distinct box ends (see Axis). */
+typedef struct {
+  guint32 lo[N_KEYS];
+  guint32 hi[N_KEYS];
 } Box;
 
-static inline fwr_u128
-box_lo (const Box *box, int k)
-{
-  return k < N_ADDR_KEYS ? box->addr_lo[k] : box->lo[k - N_ADDR_KEYS];
-}
-
-static inline fwr_u128
-box_hi (const Box *box, int k)
-{
-  return k < N_ADDR_KEYS ? box->addr_hi[k] : box->hi[k - N_ADDR_KEYS];
-}
-
-static inline void
-box_set (Box *box, int k, fwr_u128 lo, fwr_u128 hi)
-{
-  if (k < N_ADDR_KEYS)
-    box->addr_lo[k] = lo, box->addr_hi[k] = hi;
-  else
-    box->lo[k - N_ADDR_KEYS] = (guint32) lo, box->hi[k - N_ADDR_KEYS] = (guint32) hi;
-}
+/* How one address key of a pool maps to coordinates. With values NULL the coordinate is the
+ * value itself (IPv4); otherwise values holds the pool's distinct box ends in order and the
+ * coordinate of values[i] is i + 1. A query end that is no box end maps between its
+ * neighbours (its lower end up, its upper end down), which keeps every overlap test exact:
+ * lo <= q.hi holds for a box end lo exactly when it holds for their coordinates. */
+typedef struct {
+  fwr_u128 *values;
+  guint n_values;
+} Axis;
 
 typedef struct {
   Box box;
@@ -52,14 +45,14 @@ typedef struct {
 
 typedef struct {
   Box box;
-  guint32 first;  /* index in the level below (in the order array for level 0) */
+  guint32 first;  /* index in the level below (in the tree's order for level 0) */
   guint32 count;
 } Node;
 
 /* One ordering of a pool: by input interface, then by one key, so leaves are tight in it. */
 typedef struct {
   int primary;
-  guint32 *order;     /* indexes into the pool */
+  guint32 *order;     /* (nullable) indexes into the pool; NULL: the pool's own order */
   GPtrArray *levels;  /* (element-type GArray of Node), level 0 = leaves */
 } Tree;
 
@@ -69,8 +62,10 @@ typedef struct {
  * dimension sorted on would put its items in every slab, so each kind sorts only on
  * dimensions where its boxes are narrow; queries then pick the ordering that suits them. */
 typedef struct {
-  Item *items;
+  Item *items;        /* in the first tree's order, so its leaves are read in sequence */
   guint n_items;
+  guint n_filled;
+  Axis axes[N_ADDR_KEYS];
   Tree trees[N_TREES];
   guint n_trees;
 } Pool;
@@ -90,29 +85,86 @@ static const int kind_trees[N_KINDS][N_TREES] = {
   { 2, -1, -1 },
 };
 
-static const Item *sort_items;
-static int sort_key;
+/* Axes */
 
 static int
-compare_order (gconstpointer a, gconstpointer b)
+compare_u128 (gconstpointer a, gconstpointer b)
 {
-  const Item *ia = &sort_items[*(const guint32 *) a], *ib = &sort_items[*(const guint32 *) b];
-  fwr_u128 iif_a = box_lo (&ia->box, KEY_IIF), iif_b = box_lo (&ib->box, KEY_IIF);
-  if (iif_a != iif_b)
-    return iif_a < iif_b ? -1 : 1;
-  fwr_u128 va = box_lo (&ia->box, sort_key), vb = box_lo (&ib->box, sort_key);
-  if (va != vb)
-    return va < vb ? -1 : 1;
-  return ia->pos < ib->pos ? -1 : (ia->pos > ib->pos);
+  fwr_u128 x = *(const fwr_u128 *) a, y = *(const fwr_u128 *) b;
+  return x < y ? -1 : (x > y);
 }
 
+/* Sorts the collected ends and keeps each once. */
 static void
-sort_range (Pool *pool, guint32 *order, guint n, int key)
+axis_seal (Axis *axis)
 {
-  /* qsort takes no user data; the analysis builds one index at a time. */
-  sort_items = pool->items;
-  sort_key = key;
-  qsort (order, n, sizeof (guint32), compare_order);
+  qsort (axis->values, axis->n_values, sizeof (fwr_u128), compare_u128);
+  guint n = 0;
+  for (guint i = 0; i < axis->n_values; i++)
+    if (n == 0 || axis->values[n - 1] != axis->values[i])
+      axis->values[n++] = axis->values[i];
+  axis->n_values = n;
+  axis->values = g_renew (fwr_u128, axis->values, MAX (n, 1));
+}
+
+/* The number of values below v (values[i] < v), by binary search. */
+static guint
+axis_count_below (const Axis *axis, fwr_u128 v)
+{
+  guint lo = 0, hi = axis->n_values;
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      if (axis->values[mid] < v)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+/* The coordinate of the lower end of a range: of the first value >= v. */
+static guint32
+axis_encode_lo (const Axis *axis, fwr_u128 v)
+{
+  return axis->values == NULL ? (guint32) v : axis_count_below (axis, v) + 1;
+}
+
+/* The coordinate of the upper end of a range: of the last value <= v (0 when none is). */
+static guint32
+axis_encode_hi (const Axis *axis, fwr_u128 v)
+{
+  if (axis->values == NULL)
+    return (guint32) v;
+  guint below = axis_count_below (axis, v);
+  return below < axis->n_values && axis->values[below] == v ? below + 1 : below;
+}
+
+/* The value of a box end's coordinate (box ends are always values of the axis). */
+static fwr_u128
+axis_decode (const Axis *axis, guint32 coordinate)
+{
+  return axis->values == NULL ? coordinate : axis->values[coordinate - 1];
+}
+
+/* Boxes */
+
+static void
+box_encode (const Pool *pool, const RawBox *raw, Box *box)
+{
+  for (guint k = 0; k < N_KEYS; k++)
+    {
+      if (k < N_ADDR_KEYS)
+        {
+          box->lo[k] = axis_encode_lo (&pool->axes[k], raw->lo[k]);
+          box->hi[k] = axis_encode_hi (&pool->axes[k], raw->hi[k]);
+        }
+      else
+        {
+          box->lo[k] = (guint32) raw->lo[k];
+          box->hi[k] = (guint32) raw->hi[k];
+        }
+    }
 }
 
 static void
@@ -123,12 +175,7 @@ box_extend (Box *box, const Box *other, gboolean first)
       *box = *other;
       return;
     }
-  for (guint k = 0; k < N_ADDR_KEYS; k++)
-    {
-      box->addr_lo[k] = MIN (box->addr_lo[k], other->addr_lo[k]);
-      box->addr_hi[k] = MAX (box->addr_hi[k], other->addr_hi[k]);
-    }
-  for (guint k = 0; k < N_KEYS - N_ADDR_KEYS; k++)
+  for (guint k = 0; k < N_KEYS; k++)
     {
       box->lo[k] = MIN (box->lo[k], other->lo[k]);
       box->hi[k] = MAX (box->hi[k], other->hi[k]);
@@ -138,62 +185,18 @@ box_extend (Box *box, const Box *other, gboolean first)
 static gboolean
 box_overlaps (const Box *a, const Box *b)
 {
-  for (guint k = 0; k < N_ADDR_KEYS; k++)
-    if (a->addr_hi[k] < b->addr_lo[k] || b->addr_hi[k] < a->addr_lo[k])
-      return FALSE;
-  for (guint k = 0; k < N_KEYS - N_ADDR_KEYS; k++)
+  for (guint k = 0; k < N_KEYS; k++)
     if (a->hi[k] < b->lo[k] || b->hi[k] < a->lo[k])
       return FALSE;
   return TRUE;
 }
 
 static void
-tree_build (Pool *pool, Tree *tree)
-{
-  tree->levels = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
-  tree->order = g_new (guint32, MAX (pool->n_items, 1));
-  for (guint i = 0; i < pool->n_items; i++)
-    tree->order[i] = i;
-  if (pool->n_items == 0)
-    return;
-
-  sort_range (pool, tree->order, pool->n_items, tree->primary);
-
-  GArray *level = g_array_new (FALSE, FALSE, sizeof (Node));
-  for (guint start = 0; start < pool->n_items; start += FANOUT)
-    {
-      Node node = { .first = start, .count = MIN (FANOUT, pool->n_items - start) };
-      for (guint i = 0; i < node.count; i++)
-        box_extend (&node.box, &pool->items[tree->order[start + i]].box, i == 0);
-      g_array_append_val (level, node);
-    }
-  g_ptr_array_add (tree->levels, level);
-
-  while (level->len > 1)
-    {
-      GArray *upper = g_array_new (FALSE, FALSE, sizeof (Node));
-      for (guint start = 0; start < level->len; start += FANOUT)
-        {
-          Node node = { .first = start, .count = MIN (FANOUT, level->len - start) };
-          for (guint i = 0; i < node.count; i++)
-            box_extend (&node.box, &g_array_index (level, Node, start + i).box, i == 0);
-          g_array_append_val (upper, node);
-        }
-      g_ptr_array_add (tree->levels, upper);
-      level = upper;
-    }
-}
-
-static void
-cube_box (FwrFlow *flow, const FwrCube *cube, Box *box)
+cube_raw_box (FwrFlow *flow, const FwrCube *cube, RawBox *box)
 {
   const FwrDomain *domain = _fwr_flow_domain (flow, cube->family);
   for (guint k = 0; k < N_KEYS; k++)
-    {
-      fwr_u128 lo, hi;
-      _fwr_cube_hull (cube, domain, key_dims[k], &lo, &hi);
-      box_set (box, (int) k, lo, hi);
-    }
+    _fwr_cube_hull (cube, domain, key_dims[k], &box->lo[k], &box->hi[k]);
 }
 
 /* A set of scattered prefixes has a bounding box as wide as its extremes: as an item it would
@@ -222,15 +225,16 @@ cube_n_boxes (const FwrCube *cube)
   return k < 0 ? 1 : cube->dims[key_dims[k]].n;
 }
 
-/* Box b of the cube's split boxes (the hull when it has one box). */
+/* Box b of the cube's split boxes, given the cube's hull. */
 static void
-cube_split_box (FwrFlow *flow, const FwrCube *cube, guint b, Box *box)
+cube_split_box (const FwrCube *cube, const RawBox *hull, guint b, RawBox *box)
 {
-  cube_box (flow, cube, box);
+  *box = *hull;
   int k = split_key (cube);
   if (k >= 0)
     {
-      box_set (box, k, cube->dims[key_dims[k]].spans[b].lo, cube->dims[key_dims[k]].spans[b].hi);
+      box->lo[k] = cube->dims[key_dims[k]].spans[b].lo;
+      box->hi[k] = cube->dims[key_dims[k]].spans[b].hi;
     }
 }
 
@@ -244,42 +248,159 @@ cube_kind (const FwrCube *cube)
   return any_src ? 3 : 2;
 }
 
+/* Building */
+
+typedef struct {
+  const Item *items;
+  int key;
+} SortContext;
+
+static int
+compare_order (gconstpointer a, gconstpointer b, gpointer data)
+{
+  const SortContext *ctx = data;
+  const Item *ia = &ctx->items[*(const guint32 *) a], *ib = &ctx->items[*(const guint32 *) b];
+  guint32 iif_a = ia->box.lo[KEY_IIF], iif_b = ib->box.lo[KEY_IIF];
+  if (iif_a != iif_b)
+    return iif_a < iif_b ? -1 : 1;
+  guint32 va = ia->box.lo[ctx->key], vb = ib->box.lo[ctx->key];
+  if (va != vb)
+    return va < vb ? -1 : 1;
+  return ia->pos < ib->pos ? -1 : (ia->pos > ib->pos);
+}
+
+static inline guint32
+tree_item (const Tree *tree, guint32 child)
+{
+  return tree->order != NULL ? tree->order[child] : child;
+}
+
+/* Sorts the pool's items into this tree's order. The first tree then puts the items
+ * themselves in that order and needs no order array of its own. */
+static void
+tree_sort (Pool *pool, Tree *tree, gboolean first)
+{
+  guint32 *order = g_new (guint32, MAX (pool->n_items, 1));
+  for (guint i = 0; i < pool->n_items; i++)
+    order[i] = i;
+  SortContext ctx = { pool->items, tree->primary };
+  g_qsort_with_data (order, (gint) pool->n_items, sizeof (guint32), compare_order, &ctx);
+  if (!first)
+    {
+      tree->order = order;
+      return;
+    }
+  Item *sorted = g_new (Item, MAX (pool->n_items, 1));
+  for (guint i = 0; i < pool->n_items; i++)
+    sorted[i] = pool->items[order[i]];
+  g_free (pool->items);
+  g_free (order);
+  pool->items = sorted;
+}
+
+static void
+tree_build (Pool *pool, Tree *tree, gboolean first)
+{
+  tree->levels = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  if (pool->n_items == 0)
+    return;
+  tree_sort (pool, tree, first);
+
+  GArray *level = g_array_new (FALSE, FALSE, sizeof (Node));
+  for (guint start = 0; start < pool->n_items; start += FANOUT)
+    {
+      Node node = { .first = start, .count = MIN (FANOUT, pool->n_items - start) };
+      for (guint i = 0; i < node.count; i++)
+        box_extend (&node.box, &pool->items[tree_item (tree, start + i)].box, i == 0);
+      g_array_append_val (level, node);
+    }
+  g_ptr_array_add (tree->levels, level);
+
+  while (level->len > 1)
+    {
+      GArray *upper = g_array_new (FALSE, FALSE, sizeof (Node));
+      for (guint start = 0; start < level->len; start += FANOUT)
+        {
+          Node node = { .first = start, .count = MIN (FANOUT, level->len - start) };
+          for (guint i = 0; i < node.count; i++)
+            box_extend (&node.box, &g_array_index (level, Node, start + i).box, i == 0);
+          g_array_append_val (upper, node);
+        }
+      g_ptr_array_add (tree->levels, upper);
+      level = upper;
+    }
+}
+
+typedef enum { PASS_COUNT, PASS_COLLECT, PASS_FILL } Pass;
+
+/* One pass over every box of every entry: counting them per pool, collecting the IPv6 pools'
+ * address ends, or filling in the items (once the pool's axes are known). */
+static void
+index_pass (FwrBoxIndex *index, FwrFlow *flow, GArray *entries, Pass pass)
+{
+  for (guint e = 0; e < entries->len; e++)
+    {
+      FwrEntry *entry = &g_array_index (entries, FwrEntry, e);
+      for (guint c = 0; c < entry->space->len; c++)
+        {
+          FwrCube *cube = g_ptr_array_index (entry->space, c);
+          Pool *pool = &index->pools[cube->family == FWR_FAMILY_IPV4 ? 0 : 1][cube_kind (cube)];
+          guint n_boxes = cube_n_boxes (cube);
+          if (pass == PASS_COUNT)
+            {
+              pool->n_items += n_boxes;
+              continue;
+            }
+          if (pass == PASS_COLLECT && pool->axes[0].values == NULL)
+            continue;
+          RawBox hull, raw;
+          cube_raw_box (flow, cube, &hull);
+          for (guint b = 0; b < n_boxes; b++)
+            {
+              cube_split_box (cube, &hull, b, &raw);
+              if (pass == PASS_COLLECT)
+                for (guint k = 0; k < N_ADDR_KEYS; k++)
+                  {
+                    Axis *axis = &pool->axes[k];
+                    axis->values[axis->n_values++] = raw.lo[k];
+                    axis->values[axis->n_values++] = raw.hi[k];
+                  }
+              else
+                {
+                  Item *item = &pool->items[pool->n_filled++];
+                  item->pos = entry->pos;
+                  box_encode (pool, &raw, &item->box);
+                }
+            }
+        }
+    }
+}
+
 FwrBoxIndex *
 _fwr_box_index_new (FwrFlow *flow, GArray *entries)
 {
   FwrBoxIndex *index = g_new0 (FwrBoxIndex, 1);
-  guint counts[2][N_KINDS] = { { 0 } };
 
-  for (guint pass = 0; pass < 2; pass++)
+  index_pass (index, flow, entries, PASS_COUNT);
+  gboolean any_ipv6 = FALSE;
+  for (guint f = 0; f < 2; f++)
+    for (guint k = 0; k < N_KINDS; k++)
+      {
+        Pool *pool = &index->pools[f][k];
+        pool->items = g_new (Item, MAX (pool->n_items, 1));
+        for (guint a = 0; f == 1 && pool->n_items > 0 && a < N_ADDR_KEYS; a++)
+          pool->axes[a].values = g_new (fwr_u128, 2 * pool->n_items);
+        any_ipv6 |= f == 1 && pool->n_items > 0;
+      }
+  if (any_ipv6)
     {
-      for (guint e = 0; e < entries->len; e++)
-        {
-          FwrEntry *entry = &g_array_index (entries, FwrEntry, e);
-          for (guint c = 0; c < entry->space->len; c++)
-            {
-              FwrCube *cube = g_ptr_array_index (entry->space, c);
-              guint f = cube->family == FWR_FAMILY_IPV4 ? 0 : 1;
-              guint kind = cube_kind (cube);
-              guint n_boxes = cube_n_boxes (cube);
-              if (pass == 0)
-                {
-                  counts[f][kind] += n_boxes;
-                  continue;
-                }
-              Pool *pool = &index->pools[f][kind];
-              for (guint b = 0; b < n_boxes; b++)
-                {
-                  Item *item = &pool->items[pool->n_items++];
-                  item->pos = entry->pos;
-                  cube_split_box (flow, cube, b, &item->box);
-                }
-            }
-        }
-      if (pass == 0)
-        for (guint f = 0; f < 2; f++)
-          for (guint k = 0; k < N_KINDS; k++)
-            index->pools[f][k].items = g_new (Item, MAX (counts[f][k], 1));
+      index_pass (index, flow, entries, PASS_COLLECT);
+      for (guint k = 0; k < N_KINDS; k++)
+        for (guint a = 0; a < N_ADDR_KEYS; a++)
+          if (index->pools[1][k].axes[a].values != NULL)
+            axis_seal (&index->pools[1][k].axes[a]);
     }
+  index_pass (index, flow, entries, PASS_FILL);
 
   for (guint f = 0; f < 2; f++)
     for (guint k = 0; k < N_KINDS; k++)
@@ -289,7 +410,7 @@ _fwr_box_index_new (FwrFlow *flow, GArray *entries)
           {
             Tree *tree = &pool->trees[pool->n_trees++];
             tree->primary = kind_trees[k][t];
-            tree_build (pool, tree);
+            tree_build (pool, tree, t == 0);
           }
       }
   return index;
@@ -309,24 +430,29 @@ _fwr_box_index_free (FwrBoxIndex *index)
             g_free (pool->trees[t].order);
             g_ptr_array_unref (pool->trees[t].levels);
           }
+        for (guint a = 0; a < N_ADDR_KEYS; a++)
+          g_free (pool->axes[a].values);
         g_free (pool->items);
       }
   g_free (index);
 }
 
+/* Querying */
+
 /* Does box meet the query: the hull, and when spans is set, one of its spans in key k? The
  * tree's own key is tested first: it is where nodes are tight and most tests fail. */
 static gboolean
-box_meets (const Box *box, const Box *hull, int key, const FwrSpans *spans)
+box_meets (const Pool *pool, const Box *box, const Box *hull, int key, const FwrSpans *spans)
 {
   /* Every ordering groups by input interface first, so whole subtrees of other zones fail
-   * here, on one 32-bit comparison. */
-  guint iif = KEY_IIF - N_ADDR_KEYS;
-  if (box->hi[iif] < hull->lo[iif] || hull->hi[iif] < box->lo[iif])
+   * here, on one comparison. */
+  if (box->hi[KEY_IIF] < hull->lo[KEY_IIF] || hull->hi[KEY_IIF] < box->lo[KEY_IIF])
     return FALSE;
-  if (box_hi (box, key) < box_lo (hull, key) || box_hi (hull, key) < box_lo (box, key))
+  if (box->hi[key] < hull->lo[key] || hull->hi[key] < box->lo[key])
     return FALSE;
-  if (spans != NULL && !_fwr_spans_meets_range (spans, box_lo (box, key), box_hi (box, key)))
+  /* Spans are only ever given for an address key. */
+  if (spans != NULL && !_fwr_spans_meets_range (spans, axis_decode (&pool->axes[key], box->lo[key]),
+                                                axis_decode (&pool->axes[key], box->hi[key])))
     return FALSE;
   return box_overlaps (box, hull);
 }
@@ -334,7 +460,7 @@ box_meets (const Box *box, const Box *hull, int key, const FwrSpans *spans)
 /* Items meeting the query in one walk of the tree; spans (nullable) are the query's spans in
  * the tree's key, so a set of scattered prefixes costs one walk, not one per prefix. */
 static void
-tree_query (Pool *pool, Tree *tree, const Box *hull, const FwrSpans *spans, GArray *out)
+tree_query (const Pool *pool, const Tree *tree, const Box *hull, const FwrSpans *spans, GArray *out)
 {
   if (tree->levels->len == 0)
     return;
@@ -350,17 +476,17 @@ tree_query (Pool *pool, Tree *tree, const Box *hull, const FwrSpans *spans, GArr
     {
       top--;
       guint level_index = stack_level[top];
-      Node *node = &g_array_index ((GArray *) g_ptr_array_index (tree->levels, level_index), Node,
-                                   stack_node[top]);
-      if (!box_meets (&node->box, hull, tree->primary, spans))
+      const Node *node = &g_array_index ((GArray *) g_ptr_array_index (tree->levels, level_index), Node,
+                                         stack_node[top]);
+      if (!box_meets (pool, &node->box, hull, tree->primary, spans))
         continue;
       for (guint i = 0; i < node->count; i++)
         {
           guint32 child = node->first + i;
           if (level_index == 0)
             {
-              const Item *item = &pool->items[tree->order[child]];
-              if (box_meets (&item->box, hull, tree->primary, spans))
+              const Item *item = &pool->items[tree_item (tree, child)];
+              if (box_meets (pool, &item->box, hull, tree->primary, spans))
                 g_array_append_val (out, item->pos);
             }
           else
@@ -374,18 +500,18 @@ tree_query (Pool *pool, Tree *tree, const Box *hull, const FwrSpans *spans, GArr
 }
 
 static gboolean
-box_key_is_narrow (const Box *box, const FwrDomain *domain, int key)
+raw_key_is_narrow (const RawBox *box, const FwrDomain *domain, int key)
 {
-  return box_lo (box, key) != 0 || box_hi (box, key) != domain->max[key_dims[key]];
+  return box->lo[key] != 0 || box->hi[key] != domain->max[key_dims[key]];
 }
 
 /* The first ordering on a key the query restricts; if it restricts none, everything overlaps
  * in those keys anyway and any ordering does. */
-static Tree *
-choose_tree (Pool *pool, const Box *box, const FwrDomain *domain)
+static const Tree *
+choose_tree (const Pool *pool, const RawBox *box, const FwrDomain *domain)
 {
   for (guint t = 0; t < pool->n_trees; t++)
-    if (box_key_is_narrow (box, domain, pool->trees[t].primary))
+    if (raw_key_is_narrow (box, domain, pool->trees[t].primary))
       return &pool->trees[t];
   return &pool->trees[0];
 }
@@ -396,15 +522,17 @@ _fwr_box_index_query (FwrBoxIndex *index, FwrFlow *flow, const FwrCube *cube, GA
   guint f = cube->family == FWR_FAMILY_IPV4 ? 0 : 1;
   const FwrDomain *domain = _fwr_flow_domain (flow, cube->family);
   int split = split_key (cube);
-  Box hull;
-  cube_box (flow, cube, &hull);
+  RawBox raw;
+  cube_raw_box (flow, cube, &raw);
 
   for (guint k = 0; k < N_KINDS; k++)
     {
-      Pool *pool = &index->pools[f][k];
+      const Pool *pool = &index->pools[f][k];
       if (pool->n_items == 0)
         continue;
-      Tree *tree = choose_tree (pool, &hull, domain);
+      const Tree *tree = choose_tree (pool, &raw, domain);
+      Box hull;
+      box_encode (pool, &raw, &hull);
       /* The spans prune where the ordering is on their key; elsewhere the hull says it all. */
       const FwrSpans *spans = split >= 0 && tree->primary == split ? &cube->dims[key_dims[split]] : NULL;
       tree_query (pool, tree, &hull, spans, out);
