@@ -436,13 +436,22 @@ later_chains_can_drop (FwrFlowGroup *group, FwrEntry *subject, GArray *later)
   return FALSE;
 }
 
-/* One thread's share of a group's entries: those of the rules it owns. */
+/* A group's entries grouped by rule (each rule's in evaluation order), taken by the workers
+ * in chunks: all entries of a rule are analyzed by one thread, in order, so each rule's
+ * coverage is written as one thread alone would write it, whatever the number of threads. */
+typedef struct {
+  guint32 *positions;
+  guint n;
+  gint next;              /* (atomic) start of the next chunk */
+} Schedule;
+
+#define CHUNK 64
+
 typedef struct {
   FwrFlow *flow;
   FwrFlowGroup *group;
   FwrCoverage *coverage;
-  guint worker;
-  guint n_workers;
+  Schedule *schedule;
   guint n_undecided;
 } Worker;
 
@@ -531,21 +540,59 @@ _fwr_coverage_accepted (FwrFlow *flow, FwrFlowGroup *group, GPtrArray *space, gb
   return accepted;
 }
 
-/* Every worker walks all entries in order and takes those of its own rules, so each rule's
- * coverage is written by one thread, in the order one thread alone would write it: the result
- * does not depend on the number of workers. */
+static FwrRule *
+schedule_rule (FwrFlowGroup *group, const Schedule *schedule, guint i)
+{
+  return g_array_index (group->entries, FwrEntry, schedule->positions[i]).rule;
+}
+
+/* Entries other than the synthetic ones, grouped by rule ordinal with a counting sort. */
+static void
+schedule_init (Schedule *schedule, FwrFlowGroup *group, guint n_rules)
+{
+  g_autofree guint32 *starts = g_new0 (guint32, n_rules + 1);
+  guint n = 0;
+  for (guint e = 0; e < group->entries->len; e++)
+    {
+      FwrEntry *entry = &g_array_index (group->entries, FwrEntry, e);
+      if (!entry->synthetic)
+        starts[entry->rule->ordinal + 1]++, n++;
+    }
+  for (guint r = 0; r < n_rules; r++)
+    starts[r + 1] += starts[r];
+  schedule->positions = g_new (guint32, MAX (n, 1));
+  schedule->n = n;
+  schedule->next = 0;
+  for (guint e = 0; e < group->entries->len; e++)
+    {
+      FwrEntry *entry = &g_array_index (group->entries, FwrEntry, e);
+      if (!entry->synthetic)
+        schedule->positions[starts[entry->rule->ordinal]++] = e;
+    }
+}
+
 static gpointer
 worker_run (gpointer data)
 {
   Worker *worker = data;
-  GArray *entries = worker->group->entries;
-  for (guint e = 0; e < entries->len; e++)
+  FwrFlowGroup *group = worker->group;
+  Schedule *schedule = worker->schedule;
+  for (;;)
     {
-      FwrEntry *entry = &g_array_index (entries, FwrEntry, e);
-      if (!entry->synthetic && entry->rule->ordinal % worker->n_workers == worker->worker)
-        analyze_entry (worker, entry);
+      guint start = (guint) g_atomic_int_add (&schedule->next, CHUNK);
+      if (start >= schedule->n)
+        return NULL;
+      guint end = MIN (start + CHUNK, schedule->n);
+      /* A rule belongs to the chunk it starts in. */
+      while (start > 0 && start < end && schedule_rule (group, schedule, start) == schedule_rule (group, schedule, start - 1))
+        start++;
+      if (start == end)
+        continue;
+      while (end < schedule->n && schedule_rule (group, schedule, end) == schedule_rule (group, schedule, end - 1))
+        end++;
+      for (guint i = start; i < end; i++)
+        analyze_entry (worker, &g_array_index (group->entries, FwrEntry, schedule->positions[i]));
     }
-  return NULL;
 }
 
 static void
@@ -558,24 +605,24 @@ analyze_group (FwrFlow *flow, FwrFlowGroup *group, FwrCoverage *coverage, guint 
       entry->volume = space_volume (flow, entry->space);
     }
 
+  Schedule schedule;
+  schedule_init (&schedule, group, coverage->n_rules);
   Worker *workers = g_newa (Worker, n_workers);
   GThread **threads = g_newa (GThread *, n_workers);
   for (guint w = 0; w < n_workers; w++)
     {
-      workers[w] = (Worker) { .flow = flow, .group = group, .coverage = coverage,
-                              .worker = w, .n_workers = n_workers };
-      /* The calling thread is worker 0; when a thread cannot start, its share runs here. */
+      workers[w] = (Worker) { .flow = flow, .group = group, .coverage = coverage, .schedule = &schedule };
+      /* The calling thread is worker 0; a thread that cannot start leaves its share to it. */
       threads[w] = w == 0 ? NULL : g_thread_try_new ("fwr-coverage", worker_run, &workers[w], NULL);
     }
   worker_run (&workers[0]);
   for (guint w = 0; w < n_workers; w++)
     {
-      if (w > 0 && threads[w] != NULL)
+      if (threads[w] != NULL)
         g_thread_join (threads[w]);
-      else if (w > 0)
-        worker_run (&workers[w]);
       coverage->n_undecided += workers[w].n_undecided;
     }
+  g_free (schedule.positions);
 }
 
 FwrCoverage *

@@ -265,33 +265,41 @@ _fwr_space_append_copy (GPtrArray *space, GPtrArray *other)
     g_ptr_array_add (space, _fwr_cube_copy (g_ptr_array_index (other, i)));
 }
 
+/* Sizes are summed as integers and converted once: sum(hi - lo) over disjoint spans of at most
+ * 2^128 values cannot overflow, and the count of spans is added after the conversion. */
+static long double
+size_from_sum (fwr_u128 sum_of_widths, guint n_spans)
+{
+  return n_spans == 0 ? 0 : (long double) sum_of_widths + (long double) n_spans;
+}
+
 /* Number of values two span sets share, without building their intersection. */
 static long double
 spans_overlap_size (const FwrSpans *a, const FwrSpans *b)
 {
-  long double size = 0;
-  guint i = 0, j = 0;
+  fwr_u128 widths = 0;
+  guint n = 0, i = 0, j = 0;
   while (i < a->n && j < b->n)
     {
       fwr_u128 lo = MAX (a->spans[i].lo, b->spans[j].lo);
       fwr_u128 hi = MIN (a->spans[i].hi, b->spans[j].hi);
       if (lo <= hi)
-        size += (long double) (hi - lo) + 1.0L;
+        widths += hi - lo, n++;
       if (a->spans[i].hi < b->spans[j].hi)
         i++;
       else
         j++;
     }
-  return size;
+  return size_from_sum (widths, n);
 }
 
 static long double
 spans_size (const FwrSpans *spans)
 {
-  long double size = 0;
+  fwr_u128 widths = 0;
   for (guint i = 0; i < spans->n; i++)
-    size += (long double) (spans->spans[i].hi - spans->spans[i].lo) + 1.0L;
-  return size;
+    widths += spans->spans[i].hi - spans->spans[i].lo;
+  return size_from_sum (widths, spans->n);
 }
 
 long double
