@@ -251,12 +251,13 @@ append_nested (GString *out, json_t *value, guint indent)
   free (text);
 }
 
-char *
-fwr_cli_render_json (FwrReport * const *reports, guint n_reports)
+void
+fwr_cli_render_json (FwrCliOutput *output, FwrReport * const *reports, guint n_reports)
 {
   /* Written finding by finding: a 100k-rule ruleset has tens of thousands of findings, and
    * one document tree of them all would cost more memory than the analysis. */
-  GString *out = g_string_new ("{\n  \"schema\": \"fwreview.analysis/1\",\n  \"inputs\": ");
+  GString *out = output->text;
+  g_string_append (out, "{\n  \"schema\": \"fwreview.analysis/1\",\n  \"inputs\": ");
   g_autoptr (json_t) inputs = json_array ();
   guint n_findings = 0;
   for (guint r = 0; r < n_reports; r++)
@@ -280,11 +281,11 @@ fwr_cli_render_json (FwrReport * const *reports, guint n_reports)
             g_string_append (out, "    ");
             append_nested (out, finding, 4);
             g_string_append (out, ++written < n_findings ? ",\n" : "\n");
+            fwr_cli_output_flush (output, FALSE);
           }
       g_string_append (out, "  ]");
     }
   g_string_append (out, "\n}\n");
-  return g_string_free (out, FALSE);
 }
 
 /* CSV (RFC 4180: CRLF line ends, fields quoted when they hold a comma, quote or line end) */
@@ -310,10 +311,11 @@ csv_append_field (GString *out, const char *field, gboolean last)
   g_string_append (out, last ? "\r\n" : ",");
 }
 
-char *
-fwr_cli_render_csv (FwrReport * const *reports, guint n_reports)
+void
+fwr_cli_render_csv (FwrCliOutput *output, FwrReport * const *reports, guint n_reports)
 {
-  GString *out = g_string_new ("file,check,severity,rule_id,line,comment,related,message\r\n");
+  GString *out = output->text;
+  g_string_append (out, "file,check,severity,rule_id,line,comment,related,message\r\n");
 
   for (guint r = 0; r < n_reports; r++)
     for (guint i = 0; i < fwr_report_get_n_findings (reports[r]); i++)
@@ -332,8 +334,8 @@ fwr_cli_render_csv (FwrReport * const *reports, guint n_reports)
         csv_append_field (out, subject.comment, FALSE);
         csv_append_field (out, related, FALSE);
         csv_append_field (out, fwr_finding_get_message (finding), TRUE);
+        fwr_cli_output_flush (output, FALSE);
       }
-  return g_string_free (out, FALSE);
 }
 
 /* Text */
@@ -439,8 +441,9 @@ append_text_row (GString *out, const FwrReport *report, const FwrFinding *findin
 }
 
 static void
-render_text_input (GString *out, const FwrReport *report, gboolean colour, guint *totals)
+render_text_input (FwrCliOutput *output, const FwrReport *report, gboolean colour, guint *totals)
 {
+  GString *out = output->text;
   FwrRuleset *ruleset = fwr_report_get_ruleset (report);
   guint n_findings = fwr_report_get_n_findings (report);
   guint n_rules = fwr_ruleset_get_n_rules (ruleset);
@@ -464,22 +467,23 @@ render_text_input (GString *out, const FwrReport *report, gboolean colour, guint
           if (n_group++ == 0)
             g_string_append_c (out, '\n');
           append_text_row (out, report, finding, &widths, colour);
+          fwr_cli_output_flush (output, FALSE);
         }
       totals[severity] += n_group;
     }
   g_string_append_c (out, '\n');
 }
 
-char *
-fwr_cli_render_text (FwrReport * const *reports, guint n_reports, gboolean colour)
+void
+fwr_cli_render_text (FwrCliOutput *output, FwrReport * const *reports, guint n_reports, gboolean colour)
 {
-  GString *out = g_string_new (NULL);
+  GString *out = output->text;
   guint totals[FWR_SEVERITY_CRITICAL + 1] = { 0 };
   guint n_findings = 0, n_rules = 0;
 
   for (guint r = 0; r < n_reports; r++)
     {
-      render_text_input (out, reports[r], colour, totals);
+      render_text_input (output, reports[r], colour, totals);
       n_rules += fwr_ruleset_get_n_rules (fwr_report_get_ruleset (reports[r]));
     }
   for (int severity = FWR_SEVERITY_CRITICAL; severity >= FWR_SEVERITY_INFO; severity--)
@@ -492,5 +496,4 @@ fwr_cli_render_text (FwrReport * const *reports, guint n_reports, gboolean colou
                             severity > FWR_SEVERITY_INFO ? "," : "");
   g_string_append_printf (out, " in %u input%s, %u rule%s%s\n", n_reports, n_reports == 1 ? "" : "s",
                           n_rules, n_rules == 1 ? "" : "s", colour ? RESET : "");
-  return g_string_free (out, FALSE);
 }

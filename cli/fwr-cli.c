@@ -230,6 +230,9 @@ fwr_cli_error (const char *format, ...)
   fprintf (stderr, "fwreview: %s\n", text);
 }
 
+/* Large enough that writing costs nothing next to rendering. */
+#define OUTPUT_BLOCK (64 * 1024)
+
 gboolean
 fwr_cli_write_stdout (const char *text, gsize length)
 {
@@ -239,6 +242,31 @@ fwr_cli_write_stdout (const char *text, gsize length)
       return FALSE;
     }
   return TRUE;
+}
+
+void
+fwr_cli_output_init (FwrCliOutput *output)
+{
+  output->text = g_string_sized_new (OUTPUT_BLOCK + OUTPUT_BLOCK / 4);
+  output->failed = FALSE;
+}
+
+void
+fwr_cli_output_flush (FwrCliOutput *output, gboolean force)
+{
+  if (!force && output->text->len < OUTPUT_BLOCK)
+    return;
+  if (!output->failed && !fwr_cli_write_stdout (output->text->str, output->text->len))
+    output->failed = TRUE;
+  g_string_truncate (output->text, 0);
+}
+
+gboolean
+fwr_cli_output_finish (FwrCliOutput *output)
+{
+  fwr_cli_output_flush (output, TRUE);
+  g_string_free (g_steal_pointer (&output->text), TRUE);
+  return !output->failed;
 }
 
 gboolean

@@ -50,13 +50,25 @@ gboolean fwr_cli_parse_options (const char *command, const char *parameters, con
                                 const char *description, const GOptionEntry *entries,
                                 char ***argv, int *exit_code);
 
-/* Reports (fwr-cli-report.c). reports holds one report per input, in command-line order;
- * the renderers return the whole output, (transfer full). */
-char   *fwr_cli_render_text (FwrReport * const *reports, guint n_reports, gboolean colour);
+/* Output to stdout in blocks: a writer appends to text and calls fwr_cli_output_flush at
+ * natural breaks, so an output of any size never sits in memory whole. */
+typedef struct {
+  GString *text;
+  gboolean failed;        /* a write failed (message printed): nothing more is written */
+} FwrCliOutput;
+
+void     fwr_cli_output_init   (FwrCliOutput *output);
+/* Writes what was appended once it is large (or always, with force). */
+void     fwr_cli_output_flush  (FwrCliOutput *output, gboolean force);
+/* Writes the rest and frees the buffer; FALSE when some write failed. */
+gboolean fwr_cli_output_finish (FwrCliOutput *output);
+
+/* Reports (fwr-cli-report.c). reports holds one report per input, in command-line order. */
+void    fwr_cli_render_text (FwrCliOutput *output, FwrReport * const *reports, guint n_reports, gboolean colour);
 /* The fwreview.analysis/1 contract. */
-char   *fwr_cli_render_json (FwrReport * const *reports, guint n_reports);
+void    fwr_cli_render_json (FwrCliOutput *output, FwrReport * const *reports, guint n_reports);
 /* RFC 4180, header file,check,severity,rule_id,line,comment,related,message. */
-char   *fwr_cli_render_csv  (FwrReport * const *reports, guint n_reports);
+void    fwr_cli_render_csv  (FwrCliOutput *output, FwrReport * const *reports, guint n_reports);
 /* (transfer full) One element of the contract's "findings" list. */
 json_t *fwr_cli_finding_to_json (const FwrReport *report, const FwrFinding *finding);
 /* (transfer full) Strings, numbers, booleans, arrays and dictionaries (keys sorted). */
@@ -68,8 +80,8 @@ int      fwr_cli_usage_error (const char *command, const char *format, ...) G_GN
 /* Prints "fwreview: message" on stderr. */
 void     fwr_cli_error (const char *format, ...) G_GNUC_PRINTF (1, 2);
 
-/* Writes all of text to stdout at once, so a failure never leaves half a report behind
- * a success code. FALSE (message printed) when stdout cannot take it. */
+/* Writes all of text to stdout and flushes it. FALSE (message printed) when stdout cannot take
+ * it: the command then fails, so a cut output never goes with a success code. */
 gboolean fwr_cli_write_stdout (const char *text, gsize length);
 
 /* Whether stdout is a terminal that may show colour (https://no-color.org). */

@@ -238,23 +238,24 @@ fwr_cmd_analyze (FwrCli *cli, int argc, char **argv)
     return FWR_EXIT_BAD_INPUT;
 
   FwrReport * const *list = (FwrReport * const *) reports->pdata;
-  g_autofree char *text = NULL;
+  FwrCliOutput out;
+  fwr_cli_output_init (&out);
   switch (output)
     {
     case OUTPUT_JSON:
-      text = fwr_cli_render_json (list, reports->len);
+      fwr_cli_render_json (&out, list, reports->len);
       break;
     case OUTPUT_CSV:
       print_warnings (reports);
-      text = fwr_cli_render_csv (list, reports->len);
+      fwr_cli_render_csv (&out, list, reports->len);
       break;
     case OUTPUT_TEXT:
     default:
       print_warnings (reports);
-      text = fwr_cli_render_text (list, reports->len, fwr_cli_stdout_wants_colour ());
+      fwr_cli_render_text (&out, list, reports->len, fwr_cli_stdout_wants_colour ());
       break;
     }
-  if (!fwr_cli_write_stdout (text, strlen (text)))
+  if (!fwr_cli_output_finish (&out))
     return FWR_EXIT_BAD_INPUT;
 
   if (fail_on_name != NULL && reports_reach (reports, fail_on))
