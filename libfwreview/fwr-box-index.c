@@ -47,7 +47,21 @@ typedef struct {
   Box box;
   guint32 first;  /* index in the level below (in the tree's order for level 0) */
   guint32 count;
+  guint32 min_pos; /* of the items below */
+  guint32 max_pos;
 } Node;
+
+/* The positions a query wants: those before `before`, and those from `from` on. */
+typedef struct {
+  guint before;
+  guint from;
+} Window;
+
+static inline gboolean
+window_wants (const Window *window, guint32 min_pos, guint32 max_pos)
+{
+  return min_pos < window->before || max_pos >= window->from;
+}
 
 /* One ordering of a pool: by input interface, then by one key, so leaves are tight in it. */
 typedef struct {
@@ -168,18 +182,28 @@ box_encode (const Pool *pool, const RawBox *raw, Box *box)
 }
 
 static void
-box_extend (Box *box, const Box *other, gboolean first)
+box_extend (Box *box, const Box *other)
 {
-  if (first)
-    {
-      *box = *other;
-      return;
-    }
   for (guint k = 0; k < N_KEYS; k++)
     {
       box->lo[k] = MIN (box->lo[k], other->lo[k]);
       box->hi[k] = MAX (box->hi[k], other->hi[k]);
     }
+}
+
+static void
+node_extend (Node *node, const Box *box, guint32 min_pos, guint32 max_pos, gboolean first)
+{
+  if (first)
+    {
+      node->box = *box;
+      node->min_pos = min_pos;
+      node->max_pos = max_pos;
+      return;
+    }
+  box_extend (&node->box, box);
+  node->min_pos = MIN (node->min_pos, min_pos);
+  node->max_pos = MAX (node->max_pos, max_pos);
 }
 
 static gboolean
@@ -311,7 +335,10 @@ tree_build (Pool *pool, Tree *tree, gboolean first)
     {
       Node node = { .first = start, .count = MIN (FANOUT, pool->n_items - start) };
       for (guint i = 0; i < node.count; i++)
-        box_extend (&node.box, &pool->items[tree_item (tree, start + i)].box, i == 0);
+        {
+          const Item *item = &pool->items[tree_item (tree, start + i)];
+          node_extend (&node, &item->box, item->pos, item->pos, i == 0);
+        }
       g_array_append_val (level, node);
     }
   g_ptr_array_add (tree->levels, level);
@@ -323,7 +350,10 @@ tree_build (Pool *pool, Tree *tree, gboolean first)
         {
           Node node = { .first = start, .count = MIN (FANOUT, level->len - start) };
           for (guint i = 0; i < node.count; i++)
-            box_extend (&node.box, &g_array_index (level, Node, start + i).box, i == 0);
+            {
+              const Node *child = &g_array_index (level, Node, start + i);
+              node_extend (&node, &child->box, child->min_pos, child->max_pos, i == 0);
+            }
           g_array_append_val (upper, node);
         }
       g_ptr_array_add (tree->levels, upper);
@@ -460,7 +490,8 @@ box_meets (const Pool *pool, const Box *box, const Box *hull, int key, const Fwr
 /* Items meeting the query in one walk of the tree; spans (nullable) are the query's spans in
  * the tree's key, so a set of scattered prefixes costs one walk, not one per prefix. */
 static void
-tree_query (const Pool *pool, const Tree *tree, const Box *hull, const FwrSpans *spans, GArray *out)
+tree_query (const Pool *pool, const Tree *tree, const Box *hull, const FwrSpans *spans,
+            const Window *window, GArray *out)
 {
   if (tree->levels->len == 0)
     return;
@@ -478,7 +509,8 @@ tree_query (const Pool *pool, const Tree *tree, const Box *hull, const FwrSpans 
       guint level_index = stack_level[top];
       const Node *node = &g_array_index ((GArray *) g_ptr_array_index (tree->levels, level_index), Node,
                                          stack_node[top]);
-      if (!box_meets (pool, &node->box, hull, tree->primary, spans))
+      if (!window_wants (window, node->min_pos, node->max_pos) ||
+          !box_meets (pool, &node->box, hull, tree->primary, spans))
         continue;
       for (guint i = 0; i < node->count; i++)
         {
@@ -486,7 +518,8 @@ tree_query (const Pool *pool, const Tree *tree, const Box *hull, const FwrSpans 
           if (level_index == 0)
             {
               const Item *item = &pool->items[tree_item (tree, child)];
-              if (box_meets (pool, &item->box, hull, tree->primary, spans))
+              if (window_wants (window, item->pos, item->pos) &&
+                  box_meets (pool, &item->box, hull, tree->primary, spans))
                 g_array_append_val (out, item->pos);
             }
           else
@@ -517,8 +550,10 @@ choose_tree (const Pool *pool, const RawBox *box, const FwrDomain *domain)
 }
 
 void
-_fwr_box_index_query (FwrBoxIndex *index, FwrFlow *flow, const FwrCube *cube, GArray *out)
+_fwr_box_index_query (FwrBoxIndex *index, FwrFlow *flow, const FwrCube *cube, guint before, guint from,
+                      GArray *out)
 {
+  Window window = { before, from };
   guint f = cube->family == FWR_FAMILY_IPV4 ? 0 : 1;
   const FwrDomain *domain = _fwr_flow_domain (flow, cube->family);
   int split = split_key (cube);
@@ -535,6 +570,6 @@ _fwr_box_index_query (FwrBoxIndex *index, FwrFlow *flow, const FwrCube *cube, GA
       box_encode (pool, &raw, &hull);
       /* The spans prune where the ordering is on their key; elsewhere the hull says it all. */
       const FwrSpans *spans = split >= 0 && tree->primary == split ? &cube->dims[key_dims[split]] : NULL;
-      tree_query (pool, tree, &hull, spans, out);
+      tree_query (pool, tree, &hull, spans, &window, out);
     }
 }

@@ -277,14 +277,16 @@ compare_guint (gconstpointer a, gconstpointer b)
   return x < y ? -1 : (x > y);
 }
 
-/* Appends to out, in evaluation order and once each, the entries whose space really shares
- * packets with space (the index proposes, the exact test decides). */
+/* Appends to out, in evaluation order and once each, the entries before `before` and from
+ * `from` on whose space really shares packets with space (the index proposes, the exact test
+ * decides). */
 static void
-overlapping_entries (FwrFlow *flow, FwrFlowGroup *group, GPtrArray *space, GArray *out)
+overlapping_entries (FwrFlow *flow, FwrFlowGroup *group, GPtrArray *space, guint before, guint from,
+                     GArray *out)
 {
   g_autoptr (GArray) hits = g_array_new (FALSE, FALSE, sizeof (guint));
   for (guint i = 0; i < space->len; i++)
-    _fwr_box_index_query (group->index, flow, g_ptr_array_index (space, i), hits);
+    _fwr_box_index_query (group->index, flow, g_ptr_array_index (space, i), before, from, hits);
   g_array_sort (hits, compare_guint);
 
   for (guint i = 0; i < hits->len; i++)
@@ -296,13 +298,31 @@ overlapping_entries (FwrFlow *flow, FwrFlowGroup *group, GPtrArray *space, GArra
     }
 }
 
+/* The position of the first entry of a later base chain than subject's (the entries' length
+ * when there is none). */
+static guint
+later_chains_start (FwrFlowGroup *group, FwrEntry *subject)
+{
+  guint lo = subject->pos, hi = group->entries->len;
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      if (g_array_index (group->entries, FwrEntry, mid).base > subject->base)
+        hi = mid;
+      else
+        lo = mid + 1;
+    }
+  return lo;
+}
+
 /* Entries that overlap subject: the earlier ones, and (when later is set) those of later base
  * chains. */
 static void
 find_overlapping (FwrFlow *flow, FwrFlowGroup *group, FwrEntry *subject, GArray *earlier, GArray *later)
 {
   g_autoptr (GArray) all = g_array_new (FALSE, FALSE, sizeof (guint));
-  overlapping_entries (flow, group, subject->space, all);
+  overlapping_entries (flow, group, subject->space, subject->pos,
+                       later != NULL ? later_chains_start (group, subject) : G_MAXUINT, all);
   for (guint i = 0; i < all->len; i++)
     {
       guint pos = g_array_index (all, guint, i);
@@ -528,7 +548,7 @@ GPtrArray *
 _fwr_coverage_accepted (FwrFlow *flow, FwrFlowGroup *group, GPtrArray *space, gboolean *overflow)
 {
   g_autoptr (GArray) candidates = g_array_new (FALSE, FALSE, sizeof (guint));
-  overlapping_entries (flow, group, space, candidates);
+  overlapping_entries (flow, group, space, G_MAXUINT, 0, candidates);
 
   Sim sim;
   sim_init (&sim, flow, group, NULL, space);

@@ -81,8 +81,10 @@ const char *_fwr_name_universe_sample (FwrNameUniverse *universe, guint id, char
 /* Index: entries whose space may overlap a cube (a superset; callers test exactly). */
 FwrBoxIndex *_fwr_box_index_new   (FwrFlow *flow, GArray *entries);
 void         _fwr_box_index_free  (FwrBoxIndex *index);
-/* Appends entry positions (unsorted, possibly repeated) to out. */
-void         _fwr_box_index_query (FwrBoxIndex *index, FwrFlow *flow, const FwrCube *cube, GArray *out);
+/* Appends to out the positions (unsorted, possibly repeated) of entries that may overlap cube,
+ * of those before `before` and those from `from` on (G_MAXUINT, 0: all of them). */
+void         _fwr_box_index_query (FwrBoxIndex *index, FwrFlow *flow, const FwrCube *cube,
+                                   guint before, guint from, GArray *out);
 
 /* Names of a match as values of a universe (flow->ifaces or flow->zone_names). */
 void       _fwr_flow_name_spans (FwrFlow *flow, FwrNameUniverse *universe, const FwrNameMatch *names,
