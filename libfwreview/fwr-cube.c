@@ -265,12 +265,20 @@ _fwr_space_append_copy (GPtrArray *space, GPtrArray *other)
     g_ptr_array_add (space, _fwr_cube_copy (g_ptr_array_index (other, i)));
 }
 
+/* A 128-bit integer converts in a library call, a 64-bit one in one instruction: most sizes
+ * (ports, IPv4 addresses, interface classes) fit in 64 bits. */
+static inline long double
+u128_to_long_double (fwr_u128 value)
+{
+  return (value >> 64) == 0 ? (long double) (guint64) value : (long double) value;
+}
+
 /* Sizes are summed as integers and converted once: sum(hi - lo) over disjoint spans of at most
  * 2^128 values cannot overflow, and the count of spans is added after the conversion. */
 static long double
 size_from_sum (fwr_u128 sum_of_widths, guint n_spans)
 {
-  return n_spans == 0 ? 0 : (long double) sum_of_widths + (long double) n_spans;
+  return n_spans == 0 ? 0 : u128_to_long_double (sum_of_widths) + (long double) n_spans;
 }
 
 /* Number of values two span sets share, without building their intersection. */
@@ -281,10 +289,19 @@ spans_overlap_size (const FwrSpans *a, const FwrSpans *b)
   guint n = 0, i = 0, j = 0;
   while (i < a->n && j < b->n)
     {
+      if (a->spans[i].hi < b->spans[j].lo)
+        {
+          i = _fwr_spans_skip_to (a, i + 1, b->spans[j].lo);
+          continue;
+        }
+      if (b->spans[j].hi < a->spans[i].lo)
+        {
+          j = _fwr_spans_skip_to (b, j + 1, a->spans[i].lo);
+          continue;
+        }
       fwr_u128 lo = MAX (a->spans[i].lo, b->spans[j].lo);
       fwr_u128 hi = MIN (a->spans[i].hi, b->spans[j].hi);
-      if (lo <= hi)
-        widths += hi - lo, n++;
+      widths += hi - lo, n++;
       if (a->spans[i].hi < b->spans[j].hi)
         i++;
       else
@@ -312,7 +329,7 @@ _fwr_cube_overlap_volume (const FwrCube *a, const FwrCube *b, const FwrDomain *d
     {
       gboolean a_full = (a->full & (1u << d)) != 0, b_full = (b->full & (1u << d)) != 0;
       if (a_full && b_full)
-        volume *= (long double) domain->max[d] + 1.0L;
+        volume *= u128_to_long_double (domain->max[d]) + 1.0L;
       else if (a_full)
         volume *= spans_size (&b->dims[d]);
       else if (b_full)

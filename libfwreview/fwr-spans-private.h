@@ -45,5 +45,9 @@ gboolean _fwr_spans_equal      (const FwrSpans *self, const FwrSpans *other);
 gboolean _fwr_spans_contains   (const FwrSpans *self, fwr_u128 value);
 /* Does [lo, hi] share a value with the set? O(log n). */
 gboolean _fwr_spans_meets_range (const FwrSpans *self, fwr_u128 lo, fwr_u128 hi);
+/* The first index from `from` on of a span ending at or after v (self->n when none), found
+ * by galloping: merging a long list with a short one costs the short one's length times the
+ * logarithm of the long one's, not their sum. */
+guint    _fwr_spans_skip_to (const FwrSpans *self, guint from, fwr_u128 v);
 /* [0, max] exactly. */
 gboolean _fwr_spans_is_full    (const FwrSpans *self, fwr_u128 max);

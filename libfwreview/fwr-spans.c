@@ -315,13 +315,34 @@ _fwr_spans_intersects (const FwrSpans *self, const FwrSpans *other)
   while (i < self->n && j < other->n)
     {
       if (self->spans[i].hi < other->spans[j].lo)
-        i++;
+        i = _fwr_spans_skip_to (self, i + 1, other->spans[j].lo);
       else if (other->spans[j].hi < self->spans[i].lo)
-        j++;
+        j = _fwr_spans_skip_to (other, j + 1, self->spans[i].lo);
       else
         return TRUE;
     }
   return FALSE;
+}
+
+guint
+_fwr_spans_skip_to (const FwrSpans *self, guint from, fwr_u128 v)
+{
+  if (from >= self->n || self->spans[from].hi >= v)
+    return from;
+  /* spans[lo] ends before v; double the step until spans[hi] does not (or the end). */
+  guint lo = from, step = 1;
+  while (lo + step < self->n && self->spans[lo + step].hi < v)
+    lo += step, step *= 2;
+  guint hi = MIN (lo + step, self->n);
+  while (lo + 1 < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      if (self->spans[mid].hi < v)
+        lo = mid;
+      else
+        hi = mid;
+    }
+  return hi;
 }
 
 gboolean
