@@ -274,23 +274,23 @@ cube_kind (const FwrCube *cube)
 
 /* Building */
 
+/* What an ordering sorts on, next to the item it stands for: sorting these small records
+ * reads memory in sequence, where comparing the items themselves would jump all over it. */
 typedef struct {
-  const Item *items;
-  int key;
-} SortContext;
+  guint64 key;    /* input interface, then the tree's key */
+  guint32 pos;
+  guint32 item;
+} SortKey;
 
 static int
-compare_order (gconstpointer a, gconstpointer b, gpointer data)
+compare_sort_keys (const void *a, const void *b)
 {
-  const SortContext *ctx = data;
-  const Item *ia = &ctx->items[*(const guint32 *) a], *ib = &ctx->items[*(const guint32 *) b];
-  guint32 iif_a = ia->box.lo[KEY_IIF], iif_b = ib->box.lo[KEY_IIF];
-  if (iif_a != iif_b)
-    return iif_a < iif_b ? -1 : 1;
-  guint32 va = ia->box.lo[ctx->key], vb = ib->box.lo[ctx->key];
-  if (va != vb)
-    return va < vb ? -1 : 1;
-  return ia->pos < ib->pos ? -1 : (ia->pos > ib->pos);
+  const SortKey *x = a, *y = b;
+  if (x->key != y->key)
+    return x->key < y->key ? -1 : 1;
+  if (x->pos != y->pos)
+    return x->pos < y->pos ? -1 : 1;
+  return x->item < y->item ? -1 : (x->item > y->item);
 }
 
 static inline guint32
@@ -299,27 +299,56 @@ tree_item (const Tree *tree, guint32 child)
   return tree->order != NULL ? tree->order[child] : child;
 }
 
+/* Puts items in the order given, in place: order[i] is the item that goes to i (order is
+ * used up). */
+static void
+permute_items (Item *items, guint32 *order, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      if (order[i] == i)
+        continue;
+      Item first = items[i];
+      guint j = i;
+      for (;;)
+        {
+          guint k = order[j];
+          order[j] = j;
+          if (k == i)
+            {
+              items[j] = first;
+              break;
+            }
+          items[j] = items[k];
+          j = k;
+        }
+    }
+}
+
 /* Sorts the pool's items into this tree's order. The first tree then puts the items
  * themselves in that order and needs no order array of its own. */
 static void
 tree_sort (Pool *pool, Tree *tree, gboolean first)
 {
-  guint32 *order = g_new (guint32, MAX (pool->n_items, 1));
-  for (guint i = 0; i < pool->n_items; i++)
-    order[i] = i;
-  SortContext ctx = { pool->items, tree->primary };
-  g_qsort_with_data (order, (gint) pool->n_items, sizeof (guint32), compare_order, &ctx);
+  guint n = pool->n_items;
+  SortKey *keys = g_new (SortKey, n);
+  for (guint i = 0; i < n; i++)
+    {
+      const Item *item = &pool->items[i];
+      keys[i] = (SortKey) { ((guint64) item->box.lo[KEY_IIF] << 32) | item->box.lo[tree->primary], item->pos, i };
+    }
+  qsort (keys, n, sizeof (SortKey), compare_sort_keys);
+  guint32 *order = g_new (guint32, n);
+  for (guint i = 0; i < n; i++)
+    order[i] = keys[i].item;
+  g_free (keys);
   if (!first)
     {
       tree->order = order;
       return;
     }
-  Item *sorted = g_new (Item, MAX (pool->n_items, 1));
-  for (guint i = 0; i < pool->n_items; i++)
-    sorted[i] = pool->items[order[i]];
-  g_free (pool->items);
+  permute_items (pool->items, order, n);
   g_free (order);
-  pool->items = sorted;
 }
 
 static void
