@@ -51,12 +51,20 @@ space_intersects_space (GPtrArray *a, GPtrArray *b)
   return FALSE;
 }
 
-static void
+/* Removes space from what is pending; TRUE when they shared packets. */
+static gboolean
 sim_subtract (Sim *sim, GPtrArray *space)
 {
+  gboolean met = FALSE;
   for (guint i = 0; i < space->len && !sim->overflow; i++)
-    if (!_fwr_space_subtract (sim->pending, g_ptr_array_index (space, i), &sim->flow->domains, FWR_MAX_PIECES))
-      sim->overflow = TRUE;
+    {
+      gboolean touched = FALSE;
+      if (!_fwr_space_subtract (sim->pending, g_ptr_array_index (space, i), &sim->flow->domains, FWR_MAX_PIECES,
+                                &touched))
+        sim->overflow = TRUE;
+      met |= touched;
+    }
+  return met;
 }
 
 static void
@@ -104,7 +112,8 @@ rule_is_conntrack_idiom (const FwrRule *rule)
 static void
 sim_cover (Sim *sim, FwrEntry *by)
 {
-  if (!space_intersects_space (sim->pending, by->space))
+  /* An overflow leaves the run undecided: what was recorded then no longer matters. */
+  if (!sim_subtract (sim, by->space) && !sim->overflow)
     return;
   /* Connection-tracking idioms decide only old or broken traffic, by design: a duplicate of an
    * accept is redundant even though "ct state invalid drop" took the invalid packets first. */
@@ -112,7 +121,6 @@ sim_cover (Sim *sim, FwrEntry *by)
   gboolean other = sim->subject == NULL || by->kind == FWR_ENTRY_RETURN ||
                    (by->kind != sim->subject->kind && !idiom);
   sim_record (sim, by->rule->id, other, idiom);
-  sim_subtract (sim, by->space);
 }
 
 static void
@@ -368,7 +376,7 @@ space_is_subset (FwrFlow *flow, GPtrArray *a, GPtrArray *b)
   g_autoptr (GPtrArray) rest = _fwr_space_new ();
   _fwr_space_append_copy (rest, a);
   for (guint i = 0; i < b->len && rest->len > 0; i++)
-    if (!_fwr_space_subtract (rest, g_ptr_array_index (b, i), &flow->domains, FWR_MAX_PIECES))
+    if (!_fwr_space_subtract (rest, g_ptr_array_index (b, i), &flow->domains, FWR_MAX_PIECES, NULL))
       return FALSE;
   return rest->len == 0;
 }

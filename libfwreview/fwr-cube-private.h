@@ -70,9 +70,9 @@ long double _fwr_cube_overlap_volume (const FwrCube *a, const FwrCube *b, const 
 /* Spaces: GPtrArray of FwrCube with _fwr_cube_free as free function. */
 GPtrArray *_fwr_space_new        (void);
 /* space \ cube, in place. Returns FALSE when the result would exceed max_cubes (the space is
- * then left as it was). */
+ * then left as it was). touched (nullable) tells whether cube met the space at all. */
 gboolean  _fwr_space_subtract    (GPtrArray *space, const FwrCube *cube, const FwrDomains *domains,
-                                  guint max_cubes);
+                                  guint max_cubes, gboolean *touched);
 gboolean  _fwr_space_intersects  (GPtrArray *space, const FwrCube *cube);
 /* (transfer full) space ∩ cube. */
 GPtrArray *_fwr_space_intersect  (GPtrArray *space, const FwrCube *cube);

@@ -13,16 +13,23 @@ _fwr_cube_new_full (guint8 family)
   return cube;
 }
 
-FwrCube *
-_fwr_cube_copy (const FwrCube *cube)
+/* A copy of cube with dimension `except` left empty (FWR_DIM_N: none). */
+static FwrCube *
+cube_copy_except (const FwrCube *cube, guint except)
 {
   FwrCube *copy = g_new0 (FwrCube, 1);
   copy->family = cube->family;
   copy->full = cube->full;
   for (guint d = 0; d < FWR_DIM_N; d++)
-    if (!(cube->full & (1u << d)))
+    if (d != except && !(cube->full & (1u << d)))
       _fwr_spans_copy_into (&copy->dims[d], &cube->dims[d]);
   return copy;
+}
+
+FwrCube *
+_fwr_cube_copy (const FwrCube *cube)
+{
+  return cube_copy_except (cube, FWR_DIM_N);
 }
 
 void
@@ -68,6 +75,16 @@ _fwr_cube_restrict (FwrCube *cube, const FwrDomain *domain, FwrDim d, const FwrS
   return cube->dims[d].n > 0;
 }
 
+/* Most dimensions of most cubes are one range: those are compared on the spot, and any two
+ * sets whose hulls do not meet are told apart without a merge. */
+static inline gboolean
+spans_meet (const FwrSpans *a, const FwrSpans *b)
+{
+  if (a->n == 0 || b->n == 0 || a->spans[0].lo > b->spans[b->n - 1].hi || b->spans[0].lo > a->spans[a->n - 1].hi)
+    return FALSE;
+  return (a->n == 1 && b->n == 1) || _fwr_spans_intersects (a, b);
+}
+
 gboolean
 _fwr_cube_intersects (const FwrCube *a, const FwrCube *b)
 {
@@ -75,7 +92,7 @@ _fwr_cube_intersects (const FwrCube *a, const FwrCube *b)
     return FALSE;
   guint16 both = (guint16) (~a->full & ~b->full & FULL_MASK);
   for (guint d = 0; d < FWR_DIM_N; d++)
-    if ((both & (1u << d)) && !_fwr_spans_intersects (&a->dims[d], &b->dims[d]))
+    if ((both & (1u << d)) && !spans_meet (&a->dims[d], &b->dims[d]))
       return FALSE;
   return TRUE;
 }
@@ -148,8 +165,7 @@ _fwr_cube_subtract_into (const FwrCube *a, const FwrCube *b, const FwrDomain *do
 
       if (outside.n > 0)
         {
-          FwrCube *piece = _fwr_cube_copy (cur);
-          _fwr_spans_clear (&piece->dims[d]);
+          FwrCube *piece = cube_copy_except (cur, d);
           piece->dims[d] = outside;
           piece->full &= (guint16) ~(1u << d);
           g_ptr_array_add (out, piece);
@@ -188,7 +204,8 @@ _fwr_space_new (void)
 }
 
 gboolean
-_fwr_space_subtract (GPtrArray *space, const FwrCube *cube, const FwrDomains *domains, guint max_cubes)
+_fwr_space_subtract (GPtrArray *space, const FwrCube *cube, const FwrDomains *domains, guint max_cubes,
+                     gboolean *touched_any)
 {
   const FwrDomain *domain = cube->family == FWR_FAMILY_IPV4 ? domains->domain4 : domains->domain6;
 
@@ -196,30 +213,37 @@ _fwr_space_subtract (GPtrArray *space, const FwrCube *cube, const FwrDomains *do
    * all on every subtraction made the cost quadratic. The result is checked against the
    * limit before anything changes, so an overflow leaves the space as it was. */
   g_autoptr (GPtrArray) added = NULL;
-  guint touched = 0;
+  g_autoptr (GArray) touched = NULL;
   for (guint i = 0; i < space->len; i++)
     {
       FwrCube *piece = g_ptr_array_index (space, i);
       if (!_fwr_cube_intersects (piece, cube))
         continue;
-      touched++;
+      if (touched == NULL)
+        touched = g_array_new (FALSE, FALSE, sizeof (guint));
+      g_array_append_val (touched, i);
       if (_fwr_cube_is_subset (piece, cube))
         continue;
       if (added == NULL)
         added = _fwr_space_new ();
       _fwr_cube_subtract_into (piece, cube, domain, added);
-      if (space->len - touched + added->len > max_cubes)
+      if (space->len - touched->len + added->len > max_cubes)
         return FALSE;
     }
-  if (touched == 0)
+  if (touched_any != NULL)
+    *touched_any = touched != NULL;
+  if (touched == NULL)
     return TRUE;
 
-  guint kept = 0;
+  guint kept = 0, next = 0;
   for (guint i = 0; i < space->len; i++)
     {
       FwrCube *piece = g_ptr_array_index (space, i);
-      if (_fwr_cube_intersects (piece, cube))
-        _fwr_cube_free (piece);
+      if (next < touched->len && g_array_index (touched, guint, next) == i)
+        {
+          _fwr_cube_free (piece);
+          next++;
+        }
       else
         space->pdata[kept++] = piece;
     }

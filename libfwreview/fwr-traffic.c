@@ -199,7 +199,7 @@ space_minus (FwrFlow *flow, GPtrArray *a, GPtrArray *b, gboolean *complete)
   GPtrArray *out = _fwr_space_new ();
   _fwr_space_append_copy (out, a);
   for (guint i = 0; i < b->len && out->len > 0; i++)
-    if (!_fwr_space_subtract (out, g_ptr_array_index (b, i), &flow->domains, FWR_MAX_PIECES))
+    if (!_fwr_space_subtract (out, g_ptr_array_index (b, i), &flow->domains, FWR_MAX_PIECES, NULL))
       *complete = FALSE;
   return out;
 }
@@ -288,7 +288,7 @@ take_zones (FwrFlow *flow, GPtrArray *rest, gboolean source, RestrictFunc restri
       for (guint i = 0; i < taken->len; i++)
         {
           FwrCube *part = g_ptr_array_index (taken, i);
-          _fwr_space_subtract (rest, part, &flow->domains, FWR_MAX_PIECES);
+          _fwr_space_subtract (rest, part, &flow->domains, FWR_MAX_PIECES, NULL);
           g_ptr_array_add (parts, _fwr_cube_copy (part));
           g_array_append_val (zones_out, z);
         }
