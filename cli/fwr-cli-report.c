@@ -235,20 +235,34 @@ input_to_json (FwrRuleset *ruleset)
   return input;
 }
 
-/* Appends text, indenting every line after the first by indent spaces (a value nested in the
- * document), so each part can be dumped on its own and the whole stays one pretty document. */
+typedef struct {
+  GString *out;
+  guint indent;
+} Nested;
+
+static int
+append_indented (const char *buffer, size_t size, void *data)
+{
+  static const char spaces[] = "        ";
+  Nested *nested = data;
+  const char *p = buffer, *end = buffer + size;
+  for (const char *line_end; (line_end = memchr (p, '\n', (size_t) (end - p))) != NULL; p = line_end + 1)
+    {
+      g_string_append_len (nested->out, p, line_end + 1 - p);
+      g_string_append_len (nested->out, spaces, nested->indent);
+    }
+  g_string_append_len (nested->out, p, end - p);
+  return 0;
+}
+
+/* Appends value as text, indenting every line after the first by indent spaces (at most 8: a
+ * value nested in the document), so each part can be dumped on its own and the whole stays one
+ * pretty document. */
 static void
 append_nested (GString *out, json_t *value, guint indent)
 {
-  char *text = json_dumps (value, JSON_INDENT (2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      g_string_append_c (out, *p);
-      if (*p == '\n')
-        for (guint i = 0; i < indent; i++)
-          g_string_append_c (out, ' ');
-    }
-  free (text);
+  Nested nested = { out, MIN (indent, 8) };
+  json_dump_callback (value, append_indented, &nested, JSON_INDENT (2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
 }
 
 void
