@@ -277,20 +277,34 @@ cube_kind (const FwrCube *cube)
 /* What an ordering sorts on, next to the item it stands for: sorting these small records
  * reads memory in sequence, where comparing the items themselves would jump all over it. */
 typedef struct {
-  guint64 key;    /* input interface, then the tree's key */
-  guint32 pos;
+  guint64 key;
   guint32 item;
 } SortKey;
 
-static int
-compare_sort_keys (const void *a, const void *b)
+/* A stable sort of keys by bits [shift, shift + bits) of their key, one byte a pass, least
+ * significant first; a pass where every key has the same byte changes nothing and is
+ * skipped. The result ends up in *keys, *scratch is as large. */
+static void
+radix_sort (SortKey **keys, SortKey **scratch, guint n, guint shift, guint bits)
 {
-  const SortKey *x = a, *y = b;
-  if (x->key != y->key)
-    return x->key < y->key ? -1 : 1;
-  if (x->pos != y->pos)
-    return x->pos < y->pos ? -1 : 1;
-  return x->item < y->item ? -1 : (x->item > y->item);
+  for (guint at = shift; at < shift + bits; at += 8)
+    {
+      guint count[257] = { 0 };
+      for (guint i = 0; i < n; i++)
+        count[((*keys)[i].key >> at & 0xff) + 1]++;
+      gboolean constant = FALSE;
+      for (guint b = 1; b <= 256 && !constant; b++)
+        constant = count[b] == n;
+      if (constant)
+        continue;
+      for (guint b = 1; b <= 256; b++)
+        count[b] += count[b - 1];
+      for (guint i = 0; i < n; i++)
+        (*scratch)[count[(*keys)[i].key >> at & 0xff]++] = (*keys)[i];
+      SortKey *swap = *keys;
+      *keys = *scratch;
+      *scratch = swap;
+    }
 }
 
 static inline guint32
@@ -325,19 +339,32 @@ permute_items (Item *items, guint32 *order, guint n)
     }
 }
 
-/* Sorts the pool's items into this tree's order. The first tree then puts the items
- * themselves in that order and needs no order array of its own. */
+/* Sorts the pool's items into this tree's order: by input interface, then by the tree's key,
+ * then by position. The first tree then puts the items themselves in that order and needs no
+ * order array of its own. */
 static void
 tree_sort (Pool *pool, Tree *tree, gboolean first)
 {
   guint n = pool->n_items;
-  SortKey *keys = g_new (SortKey, n);
+  SortKey *keys = g_new (SortKey, n), *scratch = g_new (SortKey, n);
+  /* The first tree finds the items in position order; later ones first restore it. */
+  if (!first)
+    {
+      for (guint i = 0; i < n; i++)
+        keys[i] = (SortKey) { pool->items[i].pos, i };
+      radix_sort (&keys, &scratch, n, 0, 32);
+    }
+  else
+    for (guint i = 0; i < n; i++)
+      keys[i] = (SortKey) { 0, i };
   for (guint i = 0; i < n; i++)
     {
-      const Item *item = &pool->items[i];
-      keys[i] = (SortKey) { ((guint64) item->box.lo[KEY_IIF] << 32) | item->box.lo[tree->primary], item->pos, i };
+      const Item *item = &pool->items[keys[i].item];
+      keys[i].key = ((guint64) item->box.lo[KEY_IIF] << 32) | item->box.lo[tree->primary];
     }
-  qsort (keys, n, sizeof (SortKey), compare_sort_keys);
+  radix_sort (&keys, &scratch, n, 0, 64);
+  g_free (scratch);
+
   guint32 *order = g_new (guint32, n);
   for (guint i = 0; i < n; i++)
     order[i] = keys[i].item;
