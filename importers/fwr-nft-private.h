@@ -36,6 +36,8 @@ typedef struct {
                                * so the listing is only a snapshot */
   gboolean runtime_warned;
   FwrNftValue *cache[FWR_NFT_N_DOMAINS]; /* elements read for one domain, on first use */
+  FwrAddrSet *lent[2];        /* (not owned) its IPv4 and IPv6 addresses, kept by the ruleset for
+                               * the rules that match exactly this set to borrow */
 } FwrNftSet;
 
 /* A named counter: its values belong to a rule only when that rule alone uses it. */

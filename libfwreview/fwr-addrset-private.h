@@ -18,3 +18,6 @@ gboolean _fwr_addr_parse_one  (const char *text, FwrFamilyMask *family, fwr_u128
 void     _fwr_prefix_bounds   (FwrFamilyMask family, fwr_u128 addr, guint prefix_len,
                                fwr_u128 *lo, fwr_u128 *hi);
 double   _fwr_spans_size_log2 (const FwrSpans *spans);
+/* (transfer full) A set whose arrays are lender's (copy on write): lender must outlive it and
+ * every set it is copied into in place. */
+FwrAddrSet *_fwr_addr_set_new_borrowed (const FwrAddrSet *lender);

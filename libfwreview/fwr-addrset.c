@@ -38,6 +38,15 @@ fwr_addr_set_copy (const FwrAddrSet *self)
   return copy;
 }
 
+FwrAddrSet *
+_fwr_addr_set_new_borrowed (const FwrAddrSet *lender)
+{
+  FwrAddrSet *set = fwr_addr_set_new ();
+  _fwr_spans_borrow (&set->v4, &lender->v4);
+  _fwr_spans_borrow (&set->v6, &lender->v6);
+  return set;
+}
+
 void
 fwr_addr_set_free (FwrAddrSet *self)
 {

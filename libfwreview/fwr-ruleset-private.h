@@ -111,6 +111,7 @@ struct _FwrRuleset {
   GHashTable *chains_by_id; /* borrowed FwrChain */
   GHashTable *objects_by_id;
   guint n_rules;
+  GPtrArray *lent_sets;     /* (element-type FwrAddrSet) (owned) sets whose arrays rules borrow */
 };
 
 /* Building a ruleset (importers). */
@@ -125,6 +126,9 @@ FwrObject  *_fwr_ruleset_add_object   (FwrRuleset *self, const char *id, const c
 FwrObject  *_fwr_ruleset_lookup_object (const FwrRuleset *self, const char *id);
 void        _fwr_ruleset_add_warning  (FwrRuleset *self, guint line, guint column,
                                        const char *format, ...) G_GNUC_PRINTF (4, 5);
+/* Keeps set (transfer full) as long as the ruleset, so its rules can borrow its arrays
+ * (_fwr_addr_set_new_borrowed): a named set that many rules match costs its size once. */
+void        _fwr_ruleset_keep_lent_set (FwrRuleset *self, FwrAddrSet *set);
 /* Records that rule uses object (counts the reference once per rule). */
 void        _fwr_rule_add_ref         (FwrRule *rule, FwrObject *object);
 /* Appends a term (a copy of match, verdict target copied); returns it. */

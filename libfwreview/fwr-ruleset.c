@@ -323,7 +323,14 @@ _fwr_ruleset_new (const char *format, const char *file)
   self->rules_by_id = g_hash_table_new (g_str_hash, g_str_equal);
   self->chains_by_id = g_hash_table_new (g_str_hash, g_str_equal);
   self->objects_by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  self->lent_sets = g_ptr_array_new_with_free_func ((GDestroyNotify) fwr_addr_set_free);
   return self;
+}
+
+void
+_fwr_ruleset_keep_lent_set (FwrRuleset *self, FwrAddrSet *set)
+{
+  g_ptr_array_add (self->lent_sets, set);
 }
 
 void
@@ -358,6 +365,8 @@ fwr_ruleset_unref (FwrRuleset *self)
   g_ptr_array_unref (self->chains);
   g_ptr_array_unref (self->objects);
   g_ptr_array_unref (self->warnings);
+  /* After the rules: they borrow from these. */
+  g_ptr_array_unref (self->lent_sets);
   g_free (self->format);
   g_free (self->file);
   g_free (self);

@@ -316,6 +316,49 @@ test_negation (void)
   assert_n_warnings (rs, 0);
 }
 
+/* Rules that match exactly a named set borrow one kept copy of its addresses; negating or
+ * narrowing one of them copies it and leaves the others as they were. */
+static void
+test_named_set_shared (void)
+{
+  static const char json[] =
+    "{\"nftables\": ["
+    "{\"table\": {\"family\": \"inet\", \"name\": \"t\", \"handle\": 1}},"
+    "{\"set\": {\"family\": \"inet\", \"name\": \"s\", \"table\": \"t\", \"type\": \"ipv4_addr\","
+    " \"handle\": 2, \"flags\": [\"interval\"], \"elem\": [{\"prefix\": {\"addr\": \"10.0.0.0\", \"len\": 24}},"
+    " {\"prefix\": {\"addr\": \"10.0.2.0\", \"len\": 24}}]}},"
+    "{\"chain\": {\"family\": \"inet\", \"table\": \"t\", \"name\": \"c\", \"handle\": 3, \"type\": \"filter\","
+    " \"hook\": \"input\", \"prio\": 0, \"policy\": \"drop\"}},"
+    "{\"rule\": {\"family\": \"inet\", \"table\": \"t\", \"chain\": \"c\", \"handle\": 4, \"expr\": ["
+    " {\"match\": {\"op\": \"==\", \"left\": {\"payload\": {\"protocol\": \"ip\", \"field\": \"saddr\"}}, \"right\": \"@s\"}},"
+    " {\"accept\": null}]}},"
+    "{\"rule\": {\"family\": \"inet\", \"table\": \"t\", \"chain\": \"c\", \"handle\": 5, \"expr\": ["
+    " {\"match\": {\"op\": \"!=\", \"left\": {\"payload\": {\"protocol\": \"ip\", \"field\": \"saddr\"}}, \"right\": \"@s\"}},"
+    " {\"drop\": null}]}},"
+    "{\"rule\": {\"family\": \"inet\", \"table\": \"t\", \"chain\": \"c\", \"handle\": 6, \"expr\": ["
+    " {\"match\": {\"op\": \"==\", \"left\": {\"payload\": {\"protocol\": \"ip\", \"field\": \"saddr\"}}, \"right\": \"@s\"}},"
+    " {\"match\": {\"op\": \"==\", \"left\": {\"payload\": {\"protocol\": \"ip\", \"field\": \"saddr\"}},"
+    " \"right\": {\"prefix\": {\"addr\": \"10.0.0.0\", \"len\": 23}}}},"
+    " {\"accept\": null}]}},"
+    "{\"rule\": {\"family\": \"inet\", \"table\": \"t\", \"chain\": \"c\", \"handle\": 7, \"expr\": ["
+    " {\"match\": {\"op\": \"==\", \"left\": {\"payload\": {\"protocol\": \"ip\", \"field\": \"daddr\"}}, \"right\": \"@s\"}},"
+    " {\"accept\": null}]}}"
+    "]}";
+  g_autoptr (FwrRuleset) rs = import_text_ok (json);
+  assert_single (rs, "inet/t/c/4", T (.families = IPV4, .src = "10.0.0.0/24,10.0.2.0/24", .action = ACCEPT));
+  assert_single (rs, "inet/t/c/5", T (.families = IPV4, .src = "0.0.0.0/5,8.0.0.0/7,10.0.1.0/24,10.0.3.0-255.255.255.255",
+                                      .action = DROP));
+  assert_single (rs, "inet/t/c/6", T (.families = IPV4, .src = "10.0.0.0/24", .action = ACCEPT));
+  assert_single (rs, "inet/t/c/7", T (.families = IPV4, .dst = "10.0.0.0/24,10.0.2.0/24", .action = ACCEPT));
+
+  const FwrSpans *first = &get_rule (rs, "inet/t/c/4")->terms[0].match.src->v4;
+  const FwrSpans *last = &get_rule (rs, "inet/t/c/7")->terms[0].match.dst->v4;
+  g_assert_true (_fwr_spans_is_borrowed (first));
+  g_assert_true (first->spans == last->spans);
+  g_assert_false (_fwr_spans_is_borrowed (&get_rule (rs, "inet/t/c/5")->terms[0].match.src->v4));
+  g_assert_false (_fwr_spans_is_borrowed (&get_rule (rs, "inet/t/c/6")->terms[0].match.src->v4));
+}
+
 static void
 test_jump (void)
 {
@@ -908,6 +951,7 @@ main (int argc, char **argv)
   g_test_add_func ("/fwr/import-nftables/concat", test_concat);
   g_test_add_func ("/fwr/import-nftables/vmap", test_vmap);
   g_test_add_func ("/fwr/import-nftables/negation", test_negation);
+  g_test_add_func ("/fwr/import-nftables/named-set-shared", test_named_set_shared);
   g_test_add_func ("/fwr/import-nftables/jump", test_jump);
   g_test_add_func ("/fwr/import-nftables/counter", test_counter);
   g_test_add_func ("/fwr/import-nftables/shared-counter-moved", test_shared_counter_moved);
