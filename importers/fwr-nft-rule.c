@@ -557,7 +557,8 @@ static const FwrAddrSet *
 lent_addrs (FwrNftRule *self, FwrNftSet *set, FwrNftDomain domain)
 {
   const FwrNftValue *cache = set->cache[domain];
-  if ((domain != FWR_NFT_DOMAIN_ADDR4 && domain != FWR_NFT_DOMAIN_ADDR6) || cache->addrs == NULL || cache->opaque)
+  gboolean addresses = domain == FWR_NFT_DOMAIN_ADDR4 || domain == FWR_NFT_DOMAIN_ADDR6;
+  if (!addresses || cache->addrs == NULL || cache->opaque)
     return NULL;
   guint slot = domain == FWR_NFT_DOMAIN_ADDR6;
   if (set->lent[slot] == NULL)
@@ -1094,9 +1095,9 @@ apply_value (FwrMatch *match, const Field *field, const FwrNftValue *value,
       {
         FwrFamilyMask family = field->domain == FWR_NFT_DOMAIN_ADDR4 ? FWR_FAMILY_IPV4 : FWR_FAMILY_IPV6;
         /* Exactly a named set: borrow the ruleset's copy (negating or narrowing copies it). */
-        FwrAddrSet *set = value->lender != NULL && value->addrs != NULL && fwr_addr_set_equal (value->lender, value->addrs)
-                            ? _fwr_addr_set_new_borrowed (value->lender)
-                            : fwr_addr_set_copy (value->addrs);
+        gboolean whole_set = value->lender != NULL && value->addrs != NULL &&
+                             fwr_addr_set_equal (value->lender, value->addrs);
+        FwrAddrSet *set = whole_set ? _fwr_addr_set_new_borrowed (value->lender) : fwr_addr_set_copy (value->addrs);
         if (negate)
           fwr_addr_set_complement (set, family);
         match->families &= family;

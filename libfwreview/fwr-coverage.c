@@ -568,10 +568,14 @@ _fwr_coverage_accepted (FwrFlow *flow, FwrFlowGroup *group, GPtrArray *space, gb
   return accepted;
 }
 
-static FwrRule *
-schedule_rule (FwrFlowGroup *group, const Schedule *schedule, guint i)
+/* Does the i-th scheduled entry belong to the same rule as the one before it? */
+static gboolean
+continues_rule (FwrFlowGroup *group, const Schedule *schedule, guint i)
 {
-  return g_array_index (group->entries, FwrEntry, schedule->positions[i]).rule;
+  if (i == 0 || i >= schedule->n)
+    return FALSE;
+  return g_array_index (group->entries, FwrEntry, schedule->positions[i]).rule ==
+         g_array_index (group->entries, FwrEntry, schedule->positions[i - 1]).rule;
 }
 
 /* Entries other than the synthetic ones, grouped by rule ordinal with a counting sort. */
@@ -612,11 +616,11 @@ worker_run (gpointer data)
         return NULL;
       guint end = MIN (start + CHUNK, schedule->n);
       /* A rule belongs to the chunk it starts in. */
-      while (start > 0 && start < end && schedule_rule (group, schedule, start) == schedule_rule (group, schedule, start - 1))
+      while (start < end && continues_rule (group, schedule, start))
         start++;
       if (start == end)
         continue;
-      while (end < schedule->n && schedule_rule (group, schedule, end) == schedule_rule (group, schedule, end - 1))
+      while (continues_rule (group, schedule, end))
         end++;
       for (guint i = start; i < end; i++)
         analyze_entry (worker, &g_array_index (group->entries, FwrEntry, schedule->positions[i]));

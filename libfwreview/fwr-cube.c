@@ -80,7 +80,9 @@ _fwr_cube_restrict (FwrCube *cube, const FwrDomain *domain, FwrDim d, const FwrS
 static inline gboolean
 spans_meet (const FwrSpans *a, const FwrSpans *b)
 {
-  if (a->n == 0 || b->n == 0 || a->spans[0].lo > b->spans[b->n - 1].hi || b->spans[0].lo > a->spans[a->n - 1].hi)
+  if (a->n == 0 || b->n == 0)
+    return FALSE;
+  if (a->spans[0].lo > b->spans[b->n - 1].hi || b->spans[0].lo > a->spans[a->n - 1].hi)
     return FALSE;
   return (a->n == 1 && b->n == 1) || _fwr_spans_intersects (a, b);
 }
