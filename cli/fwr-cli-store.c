@@ -188,6 +188,23 @@ fwr_cli_parse_format (const char *command, const char *name, gboolean *json, int
   return FALSE;
 }
 
+gboolean
+fwr_cli_parse_options_json (const char *command, const char *parameters, const char *summary,
+                            const char *description, const GOptionEntry *entries, char ***argv,
+                            gboolean *json, int *exit_code)
+{
+  g_autofree char *format = NULL;
+  const GOptionEntry format_entry =
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT" };
+  g_autoptr (GArray) all = g_array_new (TRUE, TRUE, sizeof (GOptionEntry));
+  for (const GOptionEntry *entry = entries; entry != NULL && entry->long_name != NULL; entry++)
+    g_array_append_val (all, *entry);
+  g_array_append_val (all, format_entry);
+  return fwr_cli_parse_options (command, parameters, summary, description,
+                                (const GOptionEntry *) all->data, argv, exit_code) &&
+         fwr_cli_parse_format (command, format, json, exit_code);
+}
+
 int
 fwr_cli_print_json (json_t *root)
 {

@@ -32,6 +32,12 @@ char       *fwr_cli_read_input       (const char *path, gsize *length);
 /* --format text|json; FALSE (usage message printed) for anything else. */
 gboolean    fwr_cli_parse_format     (const char *command, const char *name, gboolean *json,
                                       int *exit_code);
+/* fwr_cli_parse_options with entries (nullable: no other option) followed by the --format
+ * text|json every change-control command takes; *json says which was asked for. */
+gboolean    fwr_cli_parse_options_json (const char *command, const char *parameters,
+                                        const char *summary, const char *description,
+                                        const GOptionEntry *entries, char ***argv,
+                                        gboolean *json, int *exit_code);
 /* Prints root as indented JSON with its keys in insertion order (schema first). */
 int         fwr_cli_print_json       (json_t *root);
 int         fwr_cli_print_text       (GString *text);

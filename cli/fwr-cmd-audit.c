@@ -5,24 +5,18 @@
 static int
 audit_verify (FwrCli *cli, int argc, char **argv)
 {
-  g_autofree char *format = NULL;
-  const GOptionEntry entries[] = {
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT" },
-    G_OPTION_ENTRY_NULL
-  };
   g_auto (GStrv) args = g_strdupv (argv);
   int exit_code;
   gboolean json;
-  if (!fwr_cli_parse_options ("audit verify", NULL, "Check that the store's records are intact.",
-                              "Checks the hash chain of the audit log, every record's Ed25519 signature\n"
-                              "against the keys the log itself registered (roles, revocations), and every\n"
-                              "user, device, snapshot (with its stored bytes), change, decision and drift\n"
-                              "check against the record that wrote it.\n"
-                              "Exit status: 0 intact; 1 broken, naming the first broken record.\n"
-                              "Keep the printed head hash elsewhere: a log rewritten from its first record\n"
-                              "on with new keys can only be told from the original by its head.",
-                              entries, &args, &exit_code) ||
-      !fwr_cli_parse_format ("audit verify", format, &json, &exit_code))
+  if (!fwr_cli_parse_options_json ("audit verify", NULL, "Check that the store's records are intact.",
+                                   "Checks the hash chain of the audit log, every record's Ed25519 signature\n"
+                                   "against the keys the log itself registered (roles, revocations), and every\n"
+                                   "user, device, snapshot (with its stored bytes), change, decision and drift\n"
+                                   "check against the record that wrote it.\n"
+                                   "Exit status: 0 intact; 1 broken, naming the first broken record.\n"
+                                   "Keep the printed head hash elsewhere: a log rewritten from its first record\n"
+                                   "on with new keys can only be told from the original by its head.",
+                                   NULL, &args, &json, &exit_code))
     return exit_code;
   g_autoptr (FwrStore) store = fwr_cli_open_store (cli, &exit_code);
   if (store == NULL)
@@ -66,17 +60,11 @@ audit_verify (FwrCli *cli, int argc, char **argv)
 static int
 audit_log (FwrCli *cli, int argc, char **argv)
 {
-  g_autofree char *format = NULL;
-  const GOptionEntry entries[] = {
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT" },
-    G_OPTION_ENTRY_NULL
-  };
   g_auto (GStrv) args = g_strdupv (argv);
   int exit_code;
   gboolean json;
-  if (!fwr_cli_parse_options ("audit log", NULL, "Print the audit records, oldest first.", NULL,
-                              entries, &args, &exit_code) ||
-      !fwr_cli_parse_format ("audit log", format, &json, &exit_code))
+  if (!fwr_cli_parse_options_json ("audit log", NULL, "Print the audit records, oldest first.", NULL,
+                                   NULL, &args, &json, &exit_code))
     return exit_code;
   g_autoptr (FwrStore) store = fwr_cli_open_store (cli, &exit_code);
   if (store == NULL)

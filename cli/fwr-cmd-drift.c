@@ -25,30 +25,28 @@ notify (const char *device, const FwrDriftCheck *check)
 int
 fwr_cmd_drift (FwrCli *cli, int argc, char **argv)
 {
-  g_autofree char *device = NULL, *format = NULL;
+  g_autofree char *device = NULL;
   gboolean send = FALSE, live = FALSE;
   const GOptionEntry entries[] = {
     { "device", 0, 0, G_OPTION_ARG_STRING, &device, "The device FILE comes from", "NAME" },
     { "live", 0, 0, G_OPTION_ARG_NONE, &live,
       "Instead of FILE, the nftables ruleset running here (needs CAP_NET_ADMIN)", NULL },
     { "notify", 0, 0, G_OPTION_ARG_NONE, &send, "Also send the result to syslog / the journal", NULL },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT" },
     G_OPTION_ENTRY_NULL
   };
   g_auto (GStrv) args = g_strdupv (argv);
   int exit_code;
   gboolean json;
-  if (!fwr_cli_parse_options ("drift", "FILE", "Compare what a device runs with its approved baseline.",
-                              "FILE is the running configuration (nft -j list ruleset; “-” reads standard\n"
-                              "input), or with --live the ruleset running in this network namespace.\n"
-                              "The comparison is semantic: handles and counters do not matter.\n"
-                              "Every check is recorded in the store and the audit log (any registered role\n"
-                              "may check), with a snapshot of what runs when it drifted (JSON \"snapshot\";\n"
-                              "null for a clean check, which keeps \"running_sha256\" only). With --notify the result also goes to syslog (facility authpriv,\n"
-                              "tag fwreview): priority warning on drift, info otherwise.\n"
-                              "Exit status: 0 no drift, 1 drift (the differences are printed).",
-                              entries, &args, &exit_code) ||
-      !fwr_cli_parse_format ("drift", format, &json, &exit_code))
+  if (!fwr_cli_parse_options_json ("drift", "FILE", "Compare what a device runs with its approved baseline.",
+                                   "FILE is the running configuration (nft -j list ruleset; “-” reads standard\n"
+                                   "input), or with --live the ruleset running in this network namespace.\n"
+                                   "The comparison is semantic: handles and counters do not matter.\n"
+                                   "Every check is recorded in the store and the audit log (any registered role\n"
+                                   "may check), with a snapshot of what runs when it drifted (JSON \"snapshot\";\n"
+                                   "null for a clean check, which keeps \"running_sha256\" only). With --notify the result also goes to syslog (facility authpriv,\n"
+                                   "tag fwreview): priority warning on drift, info otherwise.\n"
+                                   "Exit status: 0 no drift, 1 drift (the differences are printed).",
+                                   entries, &args, &json, &exit_code))
     return exit_code;
   if (device == NULL)
     return fwr_cli_usage_error ("drift", "--device NAME is required");

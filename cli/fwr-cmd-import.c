@@ -7,28 +7,25 @@ int
 fwr_cmd_import (FwrCli *cli, int argc, char **argv)
 {
   g_autofree char *device = NULL;
-  g_autofree char *format = NULL;
   gboolean live = FALSE;
   const GOptionEntry entries[] = {
     { "device", 0, 0, G_OPTION_ARG_STRING, &device, "The device the configuration is from", "NAME" },
     { "live", 0, 0, G_OPTION_ARG_NONE, &live,
       "Instead of FILE, the nftables ruleset running here (needs CAP_NET_ADMIN)", NULL },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT" },
     G_OPTION_ENTRY_NULL
   };
   g_auto (GStrv) args = g_strdupv (argv);
   int exit_code;
   gboolean json;
-  if (!fwr_cli_parse_options ("import", "FILE", "Store a snapshot of a device's configuration (admins only).",
-                              "The original bytes (compressed), their SHA-256 and the normalized model are\n"
-                              "kept with who imported them and when. With --live, the ruleset running in\n"
-                              "this network namespace is read (with its counters) and its JSON listing kept,\n"
-                              "named live:NETNS (generation N). The device's first snapshot opens a\n"
-                              "baseline change request, which a supervisor approves like any change.\n"
-                              "JSON: {\"schema\": \"fwreview.snapshot/1\", \"id\", \"snapshot\", \"change\" (the\n"
-                              "baseline change id, or null), \"device\", \"sha256\", \"rules\"}.",
-                              entries, &args, &exit_code) ||
-      !fwr_cli_parse_format ("import", format, &json, &exit_code))
+  if (!fwr_cli_parse_options_json ("import", "FILE", "Store a snapshot of a device's configuration (admins only).",
+                                   "The original bytes (compressed), their SHA-256 and the normalized model are\n"
+                                   "kept with who imported them and when. With --live, the ruleset running in\n"
+                                   "this network namespace is read (with its counters) and its JSON listing kept,\n"
+                                   "named live:NETNS (generation N). The device's first snapshot opens a\n"
+                                   "baseline change request, which a supervisor approves like any change.\n"
+                                   "JSON: {\"schema\": \"fwreview.snapshot/1\", \"id\", \"snapshot\", \"change\" (the\n"
+                                   "baseline change id, or null), \"device\", \"sha256\", \"rules\"}.",
+                                   entries, &args, &json, &exit_code))
     return exit_code;
   if (device == NULL)
     return fwr_cli_usage_error ("import", "--device NAME is required");

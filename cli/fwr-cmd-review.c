@@ -216,27 +216,25 @@ print_review (FwrStore *store, gint64 id, gboolean json)
 static int
 review_start (FwrCli *cli, int argc, char **argv)
 {
-  g_autofree char *device = NULL, *scope_text = NULL, *format = NULL;
+  g_autofree char *device = NULL, *scope_text = NULL;
   const GOptionEntry entries[] = {
     { "device", 0, 0, G_OPTION_ARG_STRING, &device, "The device to review", "NAME" },
     { "scope", 0, 0, G_OPTION_ARG_STRING, &scope_text, "dmz, access-control or external", "SCOPE" },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT" },
     G_OPTION_ENTRY_NULL
   };
   g_auto (GStrv) args = g_strdupv (argv);
   int exit_code;
   gboolean json;
   FwrReviewScope scope;
-  if (!fwr_cli_parse_options ("review start", NULL,
-                              "Start a review of a device's approved baseline (admins and supervisors).",
-                              "Freezes the approved baseline and lists the rules in scope, each with its\n"
-                              "findings and its usage (its counter, and the snapshots of the period since the\n"
-                              "last completed review of the scope: \"zero_hits\" when two or more show it and\n"
-                              "all read zero). Scopes: dmz (rules whose source or destination may be a dmz\n"
-                              "zone), access-control (every rule), external (rules touching an internet zone).\n"
-                              "JSON (fwreview.review/1): \"id\", \"rules\" [{\"id\", \"findings\", \"usage\", ...}].",
-                              entries, &args, &exit_code) ||
-      !fwr_cli_parse_format ("review start", format, &json, &exit_code) ||
+  if (!fwr_cli_parse_options_json ("review start", NULL,
+                                   "Start a review of a device's approved baseline (admins and supervisors).",
+                                   "Freezes the approved baseline and lists the rules in scope, each with its\n"
+                                   "findings and its usage (its counter, and the snapshots of the period since the\n"
+                                   "last completed review of the scope: \"zero_hits\" when two or more show it and\n"
+                                   "all read zero). Scopes: dmz (rules whose source or destination may be a dmz\n"
+                                   "zone), access-control (every rule), external (rules touching an internet zone).\n"
+                                   "JSON (fwreview.review/1): \"id\", \"rules\" [{\"id\", \"findings\", \"usage\", ...}].",
+                                   entries, &args, &json, &exit_code) ||
       !parse_scope ("review start", scope_text, &scope, &exit_code))
     return exit_code;
   if (device == NULL)
@@ -261,7 +259,7 @@ static int
 review_decide (FwrCli *cli, int argc, char **argv)
 {
   g_autofree char *rule = NULL, *decision_text = NULL, *reason = NULL, *propose = NULL;
-  g_autofree char *ticket = NULL, *format = NULL;
+  g_autofree char *ticket = NULL;
   const GOptionEntry entries[] = {
     { "rule", 0, 0, G_OPTION_ARG_STRING, &rule, "The rule, by its id in the review", "RULE_ID" },
     { "decision", 0, 0, G_OPTION_ARG_STRING, &decision_text, "keep, tighten or remove", "DECISION" },
@@ -269,7 +267,6 @@ review_decide (FwrCli *cli, int argc, char **argv)
     { "propose", 0, 0, G_OPTION_ARG_FILENAME, &propose,
       "tighten/remove: the configuration after the change; submits a change request", "FILE" },
     { "ticket", 0, 0, G_OPTION_ARG_STRING, &ticket, "The change ticket, with --propose", "ID" },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT" },
     G_OPTION_ENTRY_NULL
   };
   g_auto (GStrv) args = g_strdupv (argv);
@@ -277,15 +274,14 @@ review_decide (FwrCli *cli, int argc, char **argv)
   gboolean json;
   gint64 id = 0;
   FwrReviewDecisionKind kind;
-  if (!fwr_cli_parse_options ("review decide", "ID",
-                              "Decide on one rule of an open review (admins and supervisors).",
-                              "The decision is signed and logged, and final. With --propose FILE a tighten or\n"
-                              "remove decision also submits a change request against the device's approved\n"
-                              "baseline, in the same transaction; FILE must change or remove the rule.\n"
-                              "JSON (fwreview.review-decision/1): \"id\", \"review\", \"rule\", \"decision\",\n"
-                              "\"change\" (the change request's id, or null).",
-                              entries, &args, &exit_code) ||
-      !fwr_cli_parse_format ("review decide", format, &json, &exit_code) ||
+  if (!fwr_cli_parse_options_json ("review decide", "ID",
+                                   "Decide on one rule of an open review (admins and supervisors).",
+                                   "The decision is signed and logged, and final. With --propose FILE a tighten or\n"
+                                   "remove decision also submits a change request against the device's approved\n"
+                                   "baseline, in the same transaction; FILE must change or remove the rule.\n"
+                                   "JSON (fwreview.review-decision/1): \"id\", \"review\", \"rule\", \"decision\",\n"
+                                   "\"change\" (the change request's id, or null).",
+                                   entries, &args, &json, &exit_code) ||
       !parse_review_id ("review decide", args, &id, &exit_code))
     return exit_code;
   if (rule == NULL || decision_text == NULL || reason == NULL)
@@ -336,23 +332,21 @@ review_decide (FwrCli *cli, int argc, char **argv)
 static int
 review_complete (FwrCli *cli, int argc, char **argv)
 {
-  g_autofree char *comment = NULL, *format = NULL;
+  g_autofree char *comment = NULL;
   const GOptionEntry entries[] = {
     { "comment", 0, 0, G_OPTION_ARG_STRING, &comment, "What you checked (optional)", "TEXT" },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT" },
     G_OPTION_ENTRY_NULL
   };
   g_auto (GStrv) args = g_strdupv (argv);
   int exit_code;
   gboolean json;
   gint64 id = 0;
-  if (!fwr_cli_parse_options ("review complete", "ID", "Sign off a review (supervisors only).",
-                              "Refused (exit 4, with the reason) while any rule in scope is undecided, and\n"
-                              "for the person who made the most decisions when the device's policy asks for\n"
-                              "segregation of duties (the default). The signature covers the review as frozen\n"
-                              "and every decision.",
-                              entries, &args, &exit_code) ||
-      !fwr_cli_parse_format ("review complete", format, &json, &exit_code) ||
+  if (!fwr_cli_parse_options_json ("review complete", "ID", "Sign off a review (supervisors only).",
+                                   "Refused (exit 4, with the reason) while any rule in scope is undecided, and\n"
+                                   "for the person who made the most decisions when the device's policy asks for\n"
+                                   "segregation of duties (the default). The signature covers the review as frozen\n"
+                                   "and every decision.",
+                                   entries, &args, &json, &exit_code) ||
       !parse_review_id ("review complete", args, &id, &exit_code))
     return exit_code;
   g_autoptr (FwrStore) store = fwr_cli_open_store (cli, &exit_code);
@@ -384,20 +378,14 @@ review_complete (FwrCli *cli, int argc, char **argv)
 static int
 review_show (FwrCli *cli, int argc, char **argv)
 {
-  g_autofree char *format = NULL;
-  const GOptionEntry entries[] = {
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT" },
-    G_OPTION_ENTRY_NULL
-  };
   g_auto (GStrv) args = g_strdupv (argv);
   int exit_code;
   gboolean json;
   gint64 id = 0;
-  if (!fwr_cli_parse_options ("review show", "ID", "Show a review: its rules, findings, decisions, sign-off.",
-                              "JSON: fwreview.review/1, as review start prints it, with \"decisions\" and\n"
-                              "\"signoff\" (their signatures checked: \"signature_valid\").",
-                              entries, &args, &exit_code) ||
-      !fwr_cli_parse_format ("review show", format, &json, &exit_code) ||
+  if (!fwr_cli_parse_options_json ("review show", "ID", "Show a review: its rules, findings, decisions, sign-off.",
+                                   "JSON: fwreview.review/1, as review start prints it, with \"decisions\" and\n"
+                                   "\"signoff\" (their signatures checked: \"signature_valid\").",
+                                   NULL, &args, &json, &exit_code) ||
       !parse_review_id ("review show", args, &id, &exit_code))
     return exit_code;
   g_autoptr (FwrStore) store = fwr_cli_open_store (cli, &exit_code);
@@ -409,17 +397,15 @@ review_show (FwrCli *cli, int argc, char **argv)
 static int
 review_list (FwrCli *cli, int argc, char **argv)
 {
-  g_autofree char *device = NULL, *format = NULL;
+  g_autofree char *device = NULL;
   const GOptionEntry entries[] = {
     { "device", 0, 0, G_OPTION_ARG_STRING, &device, "Only this device's reviews", "NAME" },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT" },
     G_OPTION_ENTRY_NULL
   };
   g_auto (GStrv) args = g_strdupv (argv);
   int exit_code;
   gboolean json;
-  if (!fwr_cli_parse_options ("review list", NULL, "List reviews.", NULL, entries, &args, &exit_code) ||
-      !fwr_cli_parse_format ("review list", format, &json, &exit_code))
+  if (!fwr_cli_parse_options_json ("review list", NULL, "List reviews.", NULL, entries, &args, &json, &exit_code))
     return exit_code;
   g_autoptr (FwrStore) store = fwr_cli_open_store (cli, &exit_code);
   if (store == NULL)
@@ -460,24 +446,22 @@ review_list (FwrCli *cli, int argc, char **argv)
 static int
 review_due (FwrCli *cli, int argc, char **argv)
 {
-  g_autofree char *at_text = NULL, *format = NULL;
+  g_autofree char *at_text = NULL;
   const GOptionEntry entries[] = {
     { "at", 0, 0, G_OPTION_ARG_STRING, &at_text, "As of this date (default: now)", "DATE" },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT" },
     G_OPTION_ENTRY_NULL
   };
   g_auto (GStrv) args = g_strdupv (argv);
   int exit_code;
   gboolean json;
-  if (!fwr_cli_parse_options ("review due", NULL, "What reviews are due, for every device and scope.",
-                              "For each device and scope: the last completed review, the next due date (the\n"
-                              "last sign-off, or the device's creation, plus the policy's interval) and the\n"
-                              "status: ok, due-soon (within 30 days) or overdue.\n"
-                              "JSON (fwreview.review-due/1): \"reviews\" [{\"device\", \"scope\",\n"
-                              "\"last_completed\", \"next_due\", \"status\", ...}].\n"
-                              "Exit status: 0 nothing overdue, 1 something overdue (for timers).",
-                              entries, &args, &exit_code) ||
-      !fwr_cli_parse_format ("review due", format, &json, &exit_code))
+  if (!fwr_cli_parse_options_json ("review due", NULL, "What reviews are due, for every device and scope.",
+                                   "For each device and scope: the last completed review, the next due date (the\n"
+                                   "last sign-off, or the device's creation, plus the policy's interval) and the\n"
+                                   "status: ok, due-soon (within 30 days) or overdue.\n"
+                                   "JSON (fwreview.review-due/1): \"reviews\" [{\"device\", \"scope\",\n"
+                                   "\"last_completed\", \"next_due\", \"status\", ...}].\n"
+                                   "Exit status: 0 nothing overdue, 1 something overdue (for timers).",
+                                   entries, &args, &json, &exit_code))
     return exit_code;
   if (args[1] != NULL)
     return fwr_cli_usage_error ("review due", "unexpected argument “%s”", args[1]);
@@ -537,7 +521,7 @@ policy_to_json (const FwrReviewPolicy *policy, const char *device)
 static int
 review_policy (FwrCli *cli, int argc, char **argv)
 {
-  g_autofree char *device = NULL, *scope_text = NULL, *justification = NULL, *format = NULL;
+  g_autofree char *device = NULL, *scope_text = NULL, *justification = NULL;
   g_autofree char *segregation = NULL;
   int months = 0;
   const GOptionEntry entries[] = {
@@ -548,20 +532,18 @@ review_policy (FwrCli *cli, int argc, char **argv)
       "on: the person who made most decisions may not sign off (default); off", "on|off" },
     { "justification", 0, 0, G_OPTION_ARG_STRING, &justification,
       "Why, when looser than the checklist (required then; logged)", "TEXT" },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT" },
     G_OPTION_ENTRY_NULL
   };
   g_auto (GStrv) args = g_strdupv (argv);
   int exit_code;
   gboolean json;
   FwrReviewScope scope;
-  if (!fwr_cli_parse_options ("review policy", NULL, "Show or set a device's review policy for a scope.",
-                              "Without --interval-months or --segregation it shows the policy in force.\n"
-                              "Setting it is for supervisors; an interval longer than the checklist's (dmz 6,\n"
-                              "access-control and external 12 months) or segregation turned off needs\n"
-                              "--justification, which is logged; else exit 4.",
-                              entries, &args, &exit_code) ||
-      !fwr_cli_parse_format ("review policy", format, &json, &exit_code) ||
+  if (!fwr_cli_parse_options_json ("review policy", NULL, "Show or set a device's review policy for a scope.",
+                                   "Without --interval-months or --segregation it shows the policy in force.\n"
+                                   "Setting it is for supervisors; an interval longer than the checklist's (dmz 6,\n"
+                                   "access-control and external 12 months) or segregation turned off needs\n"
+                                   "--justification, which is logged; else exit 4.",
+                                   entries, &args, &json, &exit_code) ||
       !parse_scope ("review policy", scope_text, &scope, &exit_code))
     return exit_code;
   if (device == NULL)
