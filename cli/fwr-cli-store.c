@@ -205,6 +205,54 @@ fwr_cli_parse_options_json (const char *command, const char *parameters, const c
          fwr_cli_parse_format (command, format, json, exit_code);
 }
 
+gboolean
+fwr_cli_parse_id (const char *command, const char *what, char **args, gint64 *id, int *exit_code)
+{
+  guint64 value = 0;
+  if (args[1] == NULL || args[2] != NULL ||
+      !g_ascii_string_to_unsigned (args[1], 10, 1, G_MAXINT64, &value, NULL))
+    {
+      *exit_code = fwr_cli_usage_error (command, "expected one %s ID (a number)", what);
+      return FALSE;
+    }
+  *id = (gint64) value;
+  return TRUE;
+}
+
+gboolean
+fwr_cli_begin_device_list (FwrCli *cli, const char *command, const char *summary,
+                           const char *device_help, char **argv, gboolean *json,
+                           FwrStore **store, gint64 *device_id, int *exit_code)
+{
+  g_autofree char *device = NULL;
+  const GOptionEntry entries[] = {
+    { "device", 0, 0, G_OPTION_ARG_STRING, &device, device_help, "NAME" },
+    G_OPTION_ENTRY_NULL
+  };
+  g_auto (GStrv) args = g_strdupv (argv);
+  if (!fwr_cli_parse_options_json (command, NULL, summary, NULL, entries, &args, json, exit_code))
+    return FALSE;
+  g_autoptr (FwrStore) opened = fwr_cli_open_store (cli, exit_code);
+  if (opened == NULL)
+    return FALSE;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (FwrDevice) only = device ? fwr_store_get_device (opened, device, &error) : NULL;
+  if (device != NULL && only == NULL)
+    {
+      *exit_code = fwr_cli_fail (error);
+      return FALSE;
+    }
+  *device_id = only ? only->id : 0;
+  *store = g_steal_pointer (&opened);
+  return TRUE;
+}
+
+json_t *
+fwr_cli_json_nullable_id (gint64 id)
+{
+  return id ? json_integer (id) : json_null ();
+}
+
 int
 fwr_cli_print_json (json_t *root)
 {

@@ -38,6 +38,19 @@ gboolean    fwr_cli_parse_options_json (const char *command, const char *paramet
                                         const char *summary, const char *description,
                                         const GOptionEntry *entries, char ***argv,
                                         gboolean *json, int *exit_code);
+/* The one ID operand of a command (args[1], a positive integer); FALSE with "expected one
+ * <what> ID (a number)" printed (exit 2) otherwise. */
+gboolean    fwr_cli_parse_id         (const char *command, const char *what, char **args,
+                                      gint64 *id, int *exit_code);
+/* The start of the list commands: --device NAME (device_help) and --format, the store, and the
+ * id of the device asked for (0: every device). FALSE with *exit_code set when the command
+ * must stop: --help, a usage error, no store, no such device. */
+gboolean    fwr_cli_begin_device_list (FwrCli *cli, const char *command, const char *summary,
+                                       const char *device_help, char **argv, gboolean *json,
+                                       FwrStore **store, gint64 *device_id, int *exit_code);
+
+/* (transfer full) A record's id, or null for 0 (no such record). */
+json_t     *fwr_cli_json_nullable_id (gint64 id);
 /* Prints root as indented JSON with its keys in insertion order (schema first). */
 int         fwr_cli_print_json       (json_t *root);
 int         fwr_cli_print_text       (GString *text);

@@ -36,8 +36,7 @@ audit_verify (FwrCli *cli, int argc, char **argv)
                                            "intact", report->intact,
                                            "records", (json_int_t) report->n_records,
                                            "head_sha256", report->head_sha256,
-                                           "first_broken", report->first_broken
-                                             ? json_integer (report->first_broken) : json_null (),
+                                           "first_broken", fwr_cli_json_nullable_id (report->first_broken),
                                            "problems", problems);
       return fwr_cli_print_json (root) == FWR_EXIT_OK ? status : FWR_EXIT_BAD_INPUT;
     }
@@ -84,7 +83,7 @@ audit_log (FwrCli *cli, int argc, char **argv)
                                               "seq", (json_int_t) r->seq, "time", r->time,
                                               "actor", r->actor, "actor_key", r->actor_key,
                                               "action", r->action, "subject_type", r->subject_type,
-                                              "subject_id", r->subject_id ? json_integer (r->subject_id) : json_null (),
+                                              "subject_id", fwr_cli_json_nullable_id (r->subject_id),
                                               "subject_sha256", r->subject_sha256,
                                               "details", details ? details : json_string (r->details),
                                               "prev_sha256", r->prev_sha256, "sha256", r->sha256,

@@ -4,27 +4,6 @@
 
 #include <stdlib.h>
 
-/* Parses a change id; FALSE (usage printed) when text is not a positive integer. */
-static gboolean
-parse_id (const char *command, char **args, gint64 *out, int *exit_code)
-{
-  guint64 value = 0;
-  if (args[1] == NULL || args[2] != NULL ||
-      !g_ascii_string_to_unsigned (args[1], 10, 1, G_MAXINT64, &value, NULL))
-    {
-      *exit_code = fwr_cli_usage_error (command, "expected one change ID (a number)");
-      return FALSE;
-    }
-  *out = (gint64) value;
-  return TRUE;
-}
-
-static json_t *
-nullable_int (gint64 value)
-{
-  return value ? json_integer (value) : json_null ();
-}
-
 /* Submit */
 
 static int
@@ -336,7 +315,7 @@ change_show (FwrCli *cli, int argc, char **argv)
                                    "\"moved\", \"chains\"}, \"risk\" {\"new_findings\", \"resolved_findings\"} in the\n"
                                    "shape of fwreview.analysis/1 findings, \"approvals\" with their signatures.",
                                    NULL, &args, &json, &exit_code) ||
-      !parse_id ("change show", args, &id, &exit_code))
+      !fwr_cli_parse_id ("change show", "change", args, &id, &exit_code))
     return exit_code;
   g_autoptr (FwrStore) store = fwr_cli_open_store (cli, &exit_code);
   if (store == NULL)
@@ -377,7 +356,7 @@ change_decide (FwrCli *cli, int argc, char **argv, gboolean approve)
                                    "The signature covers the SHA-256 of the baseline and of the proposed\n"
                                    "configuration, so it cannot be moved to another ruleset.",
                                    entries, &args, &json, &exit_code) ||
-      !parse_id (command, args, &id, &exit_code))
+      !fwr_cli_parse_id (command, "change", args, &id, &exit_code))
     return exit_code;
   if (!approve && comment == NULL)
     return fwr_cli_usage_error (command, "--comment TEXT is required");
@@ -462,7 +441,7 @@ change_implemented (FwrCli *cli, int argc, char **argv)
                                            "id", (json_int_t) id,
                                            "state", change ? "implemented" : "approved",
                                            "implemented", change != NULL,
-                                           "snapshot", nullable_int (change ? change->implemented_snapshot_id : 0),
+                                           "snapshot", fwr_cli_json_nullable_id (change ? change->implemented_snapshot_id : 0),
                                            "differences", diff ? fwr_cli_diff_to_json (diff) : json_null ());
       return fwr_cli_print_json (root) == FWR_EXIT_OK ? status : FWR_EXIT_BAD_INPUT;
     }
@@ -483,23 +462,15 @@ change_implemented (FwrCli *cli, int argc, char **argv)
 static int
 change_list (FwrCli *cli, int argc, char **argv)
 {
-  g_autofree char *device = NULL;
-  const GOptionEntry entries[] = {
-    { "device", 0, 0, G_OPTION_ARG_STRING, &device, "Only this device's changes", "NAME" },
-    G_OPTION_ENTRY_NULL
-  };
-  g_auto (GStrv) args = g_strdupv (argv);
+  g_autoptr (FwrStore) store = NULL;
+  gint64 device_id = 0;
   int exit_code;
   gboolean json;
-  if (!fwr_cli_parse_options_json ("change list", NULL, "List change requests.", NULL, entries, &args, &json, &exit_code))
-    return exit_code;
-  g_autoptr (FwrStore) store = fwr_cli_open_store (cli, &exit_code);
-  if (store == NULL)
+  if (!fwr_cli_begin_device_list (cli, "change list", "List change requests.", "Only this device's changes",
+                                  argv, &json, &store, &device_id, &exit_code))
     return exit_code;
   g_autoptr (GError) error = NULL;
-  g_autoptr (FwrDevice) only = device ? fwr_store_get_device (store, device, &error) : NULL;
-  g_autoptr (GPtrArray) changes = (device == NULL || only != NULL)
-                                  ? fwr_store_list_changes (store, only ? only->id : 0, &error) : NULL;
+  g_autoptr (GPtrArray) changes = fwr_store_list_changes (store, device_id, &error);
   if (changes == NULL)
     return fwr_cli_fail (error);
   json_t *list = json_array ();

@@ -72,10 +72,8 @@ device_list (FwrCli *cli, int argc, char **argv)
                                               "id", (json_int_t) device->id, "name", device->name,
                                               "owner", device->owner, "kind", device->kind,
                                               "zones", device->zones != NULL,
-                                              "baseline_snapshot", device->baseline_snapshot_id
-                                                ? json_integer (device->baseline_snapshot_id) : json_null (),
-                                              "baseline_change", device->baseline_change_id
-                                                ? json_integer (device->baseline_change_id) : json_null ()));
+                                              "baseline_snapshot", fwr_cli_json_nullable_id (device->baseline_snapshot_id),
+                                              "baseline_change", fwr_cli_json_nullable_id (device->baseline_change_id)));
       g_string_append_printf (out, "%-20s owner %-12s baseline %s\n", device->name,
                               device->owner ? device->owner : "-",
                               device->baseline_snapshot_id ? "approved" : "none yet");

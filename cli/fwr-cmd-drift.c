@@ -82,8 +82,7 @@ fwr_cmd_drift (FwrCli *cli, int argc, char **argv)
                                            "device", device, "drift", check->drift,
                                            "differences", (int) check->n_differences,
                                            "running_sha256", check->running_sha256,
-                                           "snapshot", check->snapshot_id ? json_integer (check->snapshot_id)
-                                                                          : json_null (),
+                                           "snapshot", fwr_cli_json_nullable_id (check->snapshot_id),
                                            "baseline_snapshot", (json_int_t) check->baseline_snapshot_id,
                                            "checked_at", check->checked_at,
                                            "diff", fwr_cli_diff_to_json (diff));

@@ -59,7 +59,7 @@ fwr_cmd_import (FwrCli *cli, int argc, char **argv)
                                            "schema", "fwreview.snapshot/1",
                                            "id", (json_int_t) snapshot_id,
                                            "snapshot", (json_int_t) snapshot_id,
-                                           "change", change_id ? json_integer (change_id) : json_null (),
+                                           "change", fwr_cli_json_nullable_id (change_id),
                                            "device", device, "sha256", snapshot->sha256,
                                            "rules", (int) snapshot->n_rules);
       return fwr_cli_print_json (root);

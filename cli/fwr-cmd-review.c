@@ -13,21 +13,6 @@ parse_scope (const char *command, const char *text, FwrReviewScope *out, int *ex
   return FALSE;
 }
 
-/* One review ID operand; FALSE (usage printed) otherwise. */
-static gboolean
-parse_review_id (const char *command, char **args, gint64 *out, int *exit_code)
-{
-  guint64 value = 0;
-  if (args[1] == NULL || args[2] != NULL ||
-      !g_ascii_string_to_unsigned (args[1], 10, 1, G_MAXINT64, &value, NULL))
-    {
-      *exit_code = fwr_cli_usage_error (command, "expected one review ID (a number)");
-      return FALSE;
-    }
-  *out = (gint64) value;
-  return TRUE;
-}
-
 static json_t *
 classes_to_json (guint classes)
 {
@@ -38,12 +23,6 @@ classes_to_json (guint classes)
   if (classes & FWR_ZONE_CLASSES_UNZONED)
     json_array_append_new (list, json_string ("unzoned"));
   return list;
-}
-
-static json_t *
-nullable_int (gint64 value)
-{
-  return value ? json_integer (value) : json_null ();
 }
 
 static json_t *
@@ -80,7 +59,7 @@ decision_to_json (const FwrReviewDecision *decision)
   return json_pack ("{s:I, s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:b}",
                     "id", (json_int_t) decision->id, "rule", decision->rule_id,
                     "decision", fwr_review_decision_to_string (decision->decision),
-                    "reason", decision->reason, "change", nullable_int (decision->change_id),
+                    "reason", decision->reason, "change", fwr_cli_json_nullable_id (decision->change_id),
                     "by", decision->decided_by, "at", decision->decided_at,
                     "public_key", decision->public_key, "signature", decision->signature,
                     "signature_valid", valid);
@@ -282,7 +261,7 @@ review_decide (FwrCli *cli, int argc, char **argv)
                                    "JSON (fwreview.review-decision/1): \"id\", \"review\", \"rule\", \"decision\",\n"
                                    "\"change\" (the change request's id, or null).",
                                    entries, &args, &json, &exit_code) ||
-      !parse_review_id ("review decide", args, &id, &exit_code))
+      !fwr_cli_parse_id ("review decide", "review", args, &id, &exit_code))
     return exit_code;
   if (rule == NULL || decision_text == NULL || reason == NULL)
     return fwr_cli_usage_error ("review decide", "--rule, --decision and --reason are required");
@@ -312,7 +291,7 @@ review_decide (FwrCli *cli, int argc, char **argv)
                                            "id", (json_int_t) decision->id, "review", (json_int_t) id,
                                            "rule", decision->rule_id,
                                            "decision", fwr_review_decision_to_string (kind),
-                                           "change", nullable_int (decision->change_id),
+                                           "change", fwr_cli_json_nullable_id (decision->change_id),
                                            "decided_by", decision->decided_by,
                                            "decided_at", decision->decided_at);
       return fwr_cli_print_json (root);
@@ -347,7 +326,7 @@ review_complete (FwrCli *cli, int argc, char **argv)
                                    "segregation of duties (the default). The signature covers the review as frozen\n"
                                    "and every decision.",
                                    entries, &args, &json, &exit_code) ||
-      !parse_review_id ("review complete", args, &id, &exit_code))
+      !fwr_cli_parse_id ("review complete", "review", args, &id, &exit_code))
     return exit_code;
   g_autoptr (FwrStore) store = fwr_cli_open_store (cli, &exit_code);
   g_autoptr (FwrIdentity) identity = store ? fwr_cli_load_identity (cli, &exit_code) : NULL;
@@ -386,7 +365,7 @@ review_show (FwrCli *cli, int argc, char **argv)
                                    "JSON: fwreview.review/1, as review start prints it, with \"decisions\" and\n"
                                    "\"signoff\" (their signatures checked: \"signature_valid\").",
                                    NULL, &args, &json, &exit_code) ||
-      !parse_review_id ("review show", args, &id, &exit_code))
+      !fwr_cli_parse_id ("review show", "review", args, &id, &exit_code))
     return exit_code;
   g_autoptr (FwrStore) store = fwr_cli_open_store (cli, &exit_code);
   if (store == NULL)
@@ -397,23 +376,15 @@ review_show (FwrCli *cli, int argc, char **argv)
 static int
 review_list (FwrCli *cli, int argc, char **argv)
 {
-  g_autofree char *device = NULL;
-  const GOptionEntry entries[] = {
-    { "device", 0, 0, G_OPTION_ARG_STRING, &device, "Only this device's reviews", "NAME" },
-    G_OPTION_ENTRY_NULL
-  };
-  g_auto (GStrv) args = g_strdupv (argv);
+  g_autoptr (FwrStore) store = NULL;
+  gint64 device_id = 0;
   int exit_code;
   gboolean json;
-  if (!fwr_cli_parse_options_json ("review list", NULL, "List reviews.", NULL, entries, &args, &json, &exit_code))
-    return exit_code;
-  g_autoptr (FwrStore) store = fwr_cli_open_store (cli, &exit_code);
-  if (store == NULL)
+  if (!fwr_cli_begin_device_list (cli, "review list", "List reviews.", "Only this device's reviews",
+                                  argv, &json, &store, &device_id, &exit_code))
     return exit_code;
   g_autoptr (GError) error = NULL;
-  g_autoptr (FwrDevice) only = device ? fwr_store_get_device (store, device, &error) : NULL;
-  g_autoptr (GPtrArray) reviews = (device == NULL || only != NULL)
-                                  ? fwr_store_list_reviews (store, only ? only->id : 0, &error) : NULL;
+  g_autoptr (GPtrArray) reviews = fwr_store_list_reviews (store, device_id, &error);
   if (reviews == NULL)
     return fwr_cli_fail (error);
   json_t *list = json_array ();
@@ -490,9 +461,9 @@ review_due (FwrCli *cli, int argc, char **argv)
                                               "scope", fwr_review_scope_to_string (due->scope),
                                               "interval_months", (int) due->interval_months,
                                               "last_completed", due->last_completed,
-                                              "last_review", nullable_int (due->last_review_id),
+                                              "last_review", fwr_cli_json_nullable_id (due->last_review_id),
                                               "next_due", due->next_due, "status", status,
-                                              "open_review", nullable_int (due->open_review_id)));
+                                              "open_review", fwr_cli_json_nullable_id (due->open_review_id)));
       g_string_append_printf (out, "%-16s %-14s %-9s next due %s, last completed %s%s\n", due->device,
                               fwr_review_scope_to_string (due->scope), status, due->next_due,
                               due->last_completed ? due->last_completed : "never",
@@ -510,7 +481,7 @@ static json_t *
 policy_to_json (const FwrReviewPolicy *policy, const char *device)
 {
   return json_pack ("{s:s, s:o, s:s, s:s, s:i, s:i, s:b, s:s?, s:s?, s:s?}",
-                    "schema", "fwreview.review-policy/1", "id", nullable_int (policy->id),
+                    "schema", "fwreview.review-policy/1", "id", fwr_cli_json_nullable_id (policy->id),
                     "device", device, "scope", fwr_review_scope_to_string (policy->scope),
                     "interval_months", (int) policy->interval_months,
                     "checklist_months", (int) fwr_review_scope_get_default_months (policy->scope),
