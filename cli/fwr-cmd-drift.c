@@ -48,19 +48,12 @@ fwr_cmd_drift (FwrCli *cli, int argc, char **argv)
                                    "Exit status: 0 no drift, 1 drift (the differences are printed).",
                                    entries, &args, &json, &exit_code))
     return exit_code;
-  if (device == NULL)
-    return fwr_cli_usage_error ("drift", "--device NAME is required");
-  if (live && args[1] != NULL)
-    return fwr_cli_usage_error ("drift", "--live takes no FILE");
-  if (!live && (args[1] == NULL || args[2] != NULL))
-    return fwr_cli_usage_error ("drift", "expected one FILE (or --live)");
-
   gsize length = 0;
-  g_autofree char *live_name = NULL;
-  g_autofree char *data = live ? fwr_cli_read_live (&live_name, &length, NULL)
-                               : fwr_cli_read_input (args[1], &length);
+  g_autofree char *name = NULL;
+  g_autofree char *data = fwr_cli_read_device_config ("drift", device, live, args, &name, &length,
+                                                      &exit_code);
   if (data == NULL)
-    return FWR_EXIT_BAD_INPUT;
+    return exit_code;
   g_autoptr (FwrStore) store = fwr_cli_open_store (cli, &exit_code);
   g_autoptr (FwrIdentity) identity = store ? fwr_cli_load_identity (cli, &exit_code) : NULL;
   if (identity == NULL)
@@ -68,7 +61,6 @@ fwr_cmd_drift (FwrCli *cli, int argc, char **argv)
   g_autoptr (GError) error = NULL;
   g_autoptr (FwrDriftCheck) check = NULL;
   g_autoptr (FwrDiff) diff = NULL;
-  const char *name = live ? live_name : g_strcmp0 (args[1], "-") == 0 ? "<stdin>" : args[1];
   if (!fwr_store_check_drift (store, identity, device, name, data, length, &check, &diff, &error))
     return fwr_cli_fail (error);
   if (send)

@@ -27,26 +27,18 @@ fwr_cmd_import (FwrCli *cli, int argc, char **argv)
                                    "baseline change id, or null), \"device\", \"sha256\", \"rules\"}.",
                                    entries, &args, &json, &exit_code))
     return exit_code;
-  if (device == NULL)
-    return fwr_cli_usage_error ("import", "--device NAME is required");
-  if (live && args[1] != NULL)
-    return fwr_cli_usage_error ("import", "--live takes no FILE");
-  if (!live && (args[1] == NULL || args[2] != NULL))
-    return fwr_cli_usage_error ("import", "expected one FILE (or --live)");
-
   gsize length = 0;
-  g_autofree char *live_name = NULL;
-  g_autofree char *data = live ? fwr_cli_read_live (&live_name, &length, NULL)
-                               : fwr_cli_read_input (args[1], &length);
+  g_autofree char *name = NULL;
+  g_autofree char *data = fwr_cli_read_device_config ("import", device, live, args, &name, &length,
+                                                      &exit_code);
   if (data == NULL)
-    return FWR_EXIT_BAD_INPUT;
+    return exit_code;
   g_autoptr (FwrStore) store = fwr_cli_open_store (cli, &exit_code);
   g_autoptr (FwrIdentity) identity = store ? fwr_cli_load_identity (cli, &exit_code) : NULL;
   if (identity == NULL)
     return exit_code;
   g_autoptr (GError) error = NULL;
   gint64 snapshot_id = 0, change_id = 0;
-  const char *name = live ? live_name : g_strcmp0 (args[1], "-") == 0 ? "<stdin>" : args[1];
   if (!fwr_store_import (store, identity, device, name, data, length, &snapshot_id, &change_id, &error))
     return fwr_cli_fail (error);
   g_autoptr (FwrSnapshot) snapshot = fwr_store_get_snapshot (store, snapshot_id, &error);
