@@ -2,14 +2,23 @@
  * reviews (dmz every 6 months, access-control and external every 12) with signed decisions. */
 #include "fwr-cli-store.h"
 
+/* The --scope and --device a review command is about, with no operand; FALSE (usage printed)
+ * otherwise. */
 static gboolean
-parse_scope (const char *command, const char *text, FwrReviewScope *out, int *exit_code)
+parse_scope_and_device (const char *command, const char *text, const char *device, char **args,
+                        FwrReviewScope *out, int *exit_code)
 {
-  if (text != NULL && fwr_review_scope_from_string (text, out))
+  if (text == NULL)
+    *exit_code = fwr_cli_usage_error (command, "--scope dmz|access-control|external is required");
+  else if (!fwr_review_scope_from_string (text, out))
+    *exit_code = fwr_cli_usage_error (command, "unknown --scope “%s” (expected dmz, "
+                                      "access-control or external)", text);
+  else if (device == NULL)
+    *exit_code = fwr_cli_usage_error (command, "--device NAME is required");
+  else if (args[1] != NULL)
+    *exit_code = fwr_cli_usage_error (command, "unexpected argument “%s”", args[1]);
+  else
     return TRUE;
-  *exit_code = text == NULL ? fwr_cli_usage_error (command, "--scope dmz|access-control|external is required")
-                            : fwr_cli_usage_error (command, "unknown --scope “%s” (expected dmz, "
-                                                   "access-control or external)", text);
   return FALSE;
 }
 
@@ -214,12 +223,8 @@ review_start (FwrCli *cli, int argc, char **argv)
                                    "zone), access-control (every rule), external (rules touching an internet zone).\n"
                                    "JSON (fwreview.review/1): \"id\", \"rules\" [{\"id\", \"findings\", \"usage\", ...}].",
                                    entries, &args, &json, &exit_code) ||
-      !parse_scope ("review start", scope_text, &scope, &exit_code))
+      !parse_scope_and_device ("review start", scope_text, device, args, &scope, &exit_code))
     return exit_code;
-  if (device == NULL)
-    return fwr_cli_usage_error ("review start", "--device NAME is required");
-  if (args[1] != NULL)
-    return fwr_cli_usage_error ("review start", "unexpected argument “%s”", args[1]);
 
   g_autoptr (FwrStore) store = fwr_cli_open_store (cli, &exit_code);
   g_autoptr (FwrIdentity) identity = store ? fwr_cli_load_identity (cli, &exit_code) : NULL;
@@ -515,12 +520,8 @@ review_policy (FwrCli *cli, int argc, char **argv)
                                    "access-control and external 12 months) or segregation turned off needs\n"
                                    "--justification, which is logged; else exit 4.",
                                    entries, &args, &json, &exit_code) ||
-      !parse_scope ("review policy", scope_text, &scope, &exit_code))
+      !parse_scope_and_device ("review policy", scope_text, device, args, &scope, &exit_code))
     return exit_code;
-  if (device == NULL)
-    return fwr_cli_usage_error ("review policy", "--device NAME is required");
-  if (args[1] != NULL)
-    return fwr_cli_usage_error ("review policy", "unexpected argument “%s”", args[1]);
   if (segregation != NULL && g_strcmp0 (segregation, "on") != 0 && g_strcmp0 (segregation, "off") != 0)
     return fwr_cli_usage_error ("review policy", "--segregation takes on or off, not “%s”", segregation);
   if (months < 0 || months > 36)
