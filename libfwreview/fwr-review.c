@@ -470,30 +470,18 @@ _fwr_review_find (FwrStore *self, gint64 id, GError **error)
   return NULL;
 }
 
-static gpointer
-get_review_func (FwrStore *self, gconstpointer id, GError **error)
-{
-  return _fwr_review_find (self, *(const gint64 *) id, error);
-}
-
 FwrReview *
 fwr_store_get_review (FwrStore *self, gint64 id, GError **error)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  return _fwr_store_read (self, get_review_func, &id, error);
-}
-
-static gpointer
-list_reviews_func (FwrStore *self, gconstpointer device_id, GError **error)
-{
-  return load_reviews (self, *(const gint64 *) device_id, error);
+  return _fwr_store_read_id (self, (FwrStoreReadIdFunc) _fwr_review_find, id, error);
 }
 
 GPtrArray *
 fwr_store_list_reviews (FwrStore *self, gint64 device_id, GError **error)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  return _fwr_store_read (self, list_reviews_func, &device_id, error);
+  return _fwr_store_read_id (self, (FwrStoreReadIdFunc) load_reviews, device_id, error);
 }
 
 /* Policy */

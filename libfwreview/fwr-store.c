@@ -338,6 +338,44 @@ _fwr_store_read (FwrStore *self, FwrStoreReadFunc func, gconstpointer arg, GErro
   return result;
 }
 
+typedef struct {
+  FwrStoreReadIdFunc func;
+  gint64 id;
+} IdRead;
+
+static gpointer
+read_id_func (FwrStore *self, gconstpointer arg, GError **error)
+{
+  const IdRead *read = arg;
+  return read->func (self, read->id, error);
+}
+
+gpointer
+_fwr_store_read_id (FwrStore *self, FwrStoreReadIdFunc func, gint64 id, GError **error)
+{
+  IdRead read = { func, id };
+  return _fwr_store_read (self, read_id_func, &read, error);
+}
+
+typedef struct {
+  FwrStoreListFunc list;
+  gint64 key;
+} RowsRead;
+
+static gpointer
+read_rows_func (FwrStore *self, gconstpointer arg, GError **error)
+{
+  const RowsRead *read = arg;
+  return _fwr_rows_keep (read->list (self->backend, error), read->key);
+}
+
+GPtrArray *
+_fwr_store_read_rows (FwrStore *self, FwrStoreListFunc list, gint64 key, GError **error)
+{
+  RowsRead read = { list, key };
+  return _fwr_store_read (self, read_rows_func, &read, error);
+}
+
 /* Opening */
 
 char *
@@ -750,17 +788,11 @@ fwr_store_get_device (FwrStore *self, const char *name, GError **error)
   return _fwr_store_read (self, get_device_func, name, error);
 }
 
-static gpointer
-get_device_by_id_func (FwrStore *self, gconstpointer id, GError **error)
-{
-  return _fwr_store_find_device_by_id (self, *(const gint64 *) id, error);
-}
-
 FwrDevice *
 fwr_store_get_device_by_id (FwrStore *self, gint64 id, GError **error)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  return _fwr_store_read (self, get_device_by_id_func, &id, error);
+  return _fwr_store_read_id (self, (FwrStoreReadIdFunc) _fwr_store_find_device_by_id, id, error);
 }
 
 static gpointer
@@ -964,29 +996,31 @@ fwr_store_import (FwrStore *self, const FwrIdentity *actor, const char *device_n
   return TRUE;
 }
 
+gpointer
+_fwr_store_found_row (gpointer row, GError *lookup_error, const char *what, gint64 id, GError **error)
+{
+  if (row == NULL && lookup_error == NULL)
+    g_set_error (error, FWR_STORE_ERROR, FWR_STORE_ERROR_NOT_FOUND, "no %s %" G_GINT64_FORMAT, what, id);
+  else if (row == NULL)
+    g_propagate_error (error, lookup_error);
+  else
+    g_clear_error (&lookup_error);
+  return row;
+}
+
 FwrSnapshot *
 _fwr_store_find_snapshot (FwrStore *self, gint64 id, GError **error)
 {
-  g_autoptr (GError) local_error = NULL;
+  GError *local_error = NULL;
   FwrSnapshot *snapshot = BACKEND (self)->get_snapshot (self->backend, id, &local_error);
-  if (snapshot == NULL && local_error == NULL)
-    g_set_error (error, FWR_STORE_ERROR, FWR_STORE_ERROR_NOT_FOUND, "no snapshot %" G_GINT64_FORMAT, id);
-  else if (snapshot == NULL)
-    g_propagate_error (error, g_steal_pointer (&local_error));
-  return snapshot;
-}
-
-static gpointer
-get_snapshot_func (FwrStore *self, gconstpointer id, GError **error)
-{
-  return _fwr_store_find_snapshot (self, *(const gint64 *) id, error);
+  return _fwr_store_found_row (snapshot, local_error, "snapshot", id, error);
 }
 
 FwrSnapshot *
 fwr_store_get_snapshot (FwrStore *self, gint64 id, GError **error)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  return _fwr_store_read (self, get_snapshot_func, &id, error);
+  return _fwr_store_read_id (self, (FwrStoreReadIdFunc) _fwr_store_find_snapshot, id, error);
 }
 
 GPtrArray *
@@ -1007,18 +1041,11 @@ _fwr_text_is_blank (const char *text)
   return TRUE;
 }
 
-static gpointer
-list_snapshots_func (FwrStore *self, gconstpointer device_id, GError **error)
-{
-  return _fwr_rows_keep (BACKEND (self)->list_snapshots (self->backend, error),
-                           *(const gint64 *) device_id);
-}
-
 GPtrArray *
 fwr_store_list_snapshots (FwrStore *self, gint64 device_id, GError **error)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  return _fwr_store_read (self, list_snapshots_func, &device_id, error);
+  return _fwr_store_read_rows (self, BACKEND (self)->list_snapshots, device_id, error);
 }
 
 /* The decompressed blob, checked against its hash: a damaged store is never read silently. */
@@ -1061,23 +1088,17 @@ _fwr_store_read_ruleset (FwrStore *self, gint64 snapshot_id, GError **error)
   return ruleset;
 }
 
-static gpointer
-load_ruleset_func (FwrStore *self, gconstpointer id, GError **error)
-{
-  return _fwr_store_read_ruleset (self, *(const gint64 *) id, error);
-}
-
 FwrRuleset *
 fwr_store_load_ruleset (FwrStore *self, gint64 snapshot_id, GError **error)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  return _fwr_store_read (self, load_ruleset_func, &snapshot_id, error);
+  return _fwr_store_read_id (self, (FwrStoreReadIdFunc) _fwr_store_read_ruleset, snapshot_id, error);
 }
 
-static gpointer
-dup_data_func (FwrStore *self, gconstpointer id, GError **error)
+static GBytes *
+read_snapshot_data (FwrStore *self, gint64 snapshot_id, GError **error)
 {
-  g_autoptr (FwrSnapshot) snapshot = _fwr_store_find_snapshot (self, *(const gint64 *) id, error);
+  g_autoptr (FwrSnapshot) snapshot = _fwr_store_find_snapshot (self, snapshot_id, error);
   if (snapshot == NULL)
     return NULL;
   g_autofree char *what = g_strdup_printf ("configuration of snapshot %" G_GINT64_FORMAT, snapshot->id);
@@ -1088,7 +1109,7 @@ GBytes *
 fwr_store_dup_snapshot_data (FwrStore *self, gint64 snapshot_id, GError **error)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  return _fwr_store_read (self, dup_data_func, &snapshot_id, error);
+  return _fwr_store_read_id (self, (FwrStoreReadIdFunc) read_snapshot_data, snapshot_id, error);
 }
 
 /* Retention */
