@@ -36,8 +36,7 @@ char *
 fwr_audit_record_dup_signed_text (const FwrAuditRecord *record, gsize *length)
 {
   g_return_val_if_fail (record != NULL, NULL);
-  GString *out = g_string_new (NULL);
-  _fwr_canon_add_string (out, "fwreview.audit/1");
+  GString *out = _fwr_canon_new ("fwreview.audit/1");
   _fwr_canon_add_int (out, record->seq);
   _fwr_canon_add_string (out, record->time);
   _fwr_canon_add_string (out, record->actor);
@@ -48,9 +47,7 @@ fwr_audit_record_dup_signed_text (const FwrAuditRecord *record, gsize *length)
   _fwr_canon_add_string (out, record->subject_sha256);
   _fwr_canon_add_string (out, record->details);
   _fwr_canon_add_string (out, record->prev_sha256);
-  if (length != NULL)
-    *length = out->len;
-  return g_string_free (out, FALSE);
+  return _fwr_canon_finish_text (out, length);
 }
 
 /* The record's own hash covers what it signs and the signature. */

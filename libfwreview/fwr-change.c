@@ -6,8 +6,7 @@ char *
 fwr_approval_dup_signed_text (const FwrApproval *approval, gsize *length)
 {
   g_return_val_if_fail (approval != NULL, NULL);
-  GString *out = g_string_new (NULL);
-  _fwr_canon_add_string (out, "fwreview.approval-signature/1");
+  GString *out = _fwr_canon_new ("fwreview.approval-signature/1");
   _fwr_canon_add_int (out, approval->change_id);
   _fwr_canon_add_string (out, approval->approved ? "approve" : "reject");
   _fwr_canon_add_string (out, approval->approver);
@@ -15,9 +14,7 @@ fwr_approval_dup_signed_text (const FwrApproval *approval, gsize *length)
   _fwr_canon_add_string (out, approval->decided_at);
   _fwr_canon_add_string (out, approval->baseline_sha256);
   _fwr_canon_add_string (out, approval->proposed_sha256);
-  if (length != NULL)
-    *length = out->len;
-  return g_string_free (out, FALSE);
+  return _fwr_canon_finish_text (out, length);
 }
 
 FwrChange *

@@ -204,9 +204,14 @@ gboolean   _fwr_audit_append        (FwrStore *self, const FwrIdentity *actor, c
 /* (transfer full) An audit record's own hash: its signed text and its signature. */
 char      *_fwr_audit_record_dup_sha256 (const FwrAuditRecord *record);
 
-/* Canonical forms: "fwreview.<type>/1" then each field as "<length>:<bytes>\n", NULL as "~\n". */
+/* Canonical forms: "fwreview.<type>/1" then each field as "<length>:<bytes>\n", NULL as "~\n".
+ * _fwr_canon_new starts one with its type; a form ends either as the text a signature covers
+ * (its length in *length when not NULL) or as the hex SHA-256 of that text. Both free out. */
+GString   *_fwr_canon_new           (const char *type);
 void       _fwr_canon_add_string    (GString *out, const char *value);
 void       _fwr_canon_add_int       (GString *out, gint64 value);
+char      *_fwr_canon_finish_text   (GString *out, gsize *length);
+char      *_fwr_canon_finish_sha256 (GString *out);
 /* (transfer full) Hex SHA-256. */
 char      *_fwr_sha256_hex          (const void *data, gsize length);
 char      *_fwr_user_dup_sha256         (const FwrUser *user);

@@ -152,20 +152,28 @@ _fwr_sha256_hex (const void *data, gsize length)
   return g_strdup (sodium_bin2hex (hex, sizeof hex, hash, sizeof hash));
 }
 
-static char *
-canon_finish (GString *out)
-{
-  char *hash = _fwr_sha256_hex (out->str, out->len);
-  g_string_free (out, TRUE);
-  return hash;
-}
-
-static GString *
-canon_new (const char *type)
+GString *
+_fwr_canon_new (const char *type)
 {
   GString *out = g_string_new (NULL);
   _fwr_canon_add_string (out, type);
   return out;
+}
+
+char *
+_fwr_canon_finish_text (GString *out, gsize *length)
+{
+  if (length != NULL)
+    *length = out->len;
+  return g_string_free (out, FALSE);
+}
+
+char *
+_fwr_canon_finish_sha256 (GString *out)
+{
+  char *hash = _fwr_sha256_hex (out->str, out->len);
+  g_string_free (out, TRUE);
+  return hash;
 }
 
 /* The hashes cover what never changes after a row is written; the mutable columns
@@ -173,20 +181,20 @@ canon_new (const char *type)
 char *
 _fwr_user_dup_sha256 (const FwrUser *user)
 {
-  GString *out = canon_new ("fwreview.user/1");
+  GString *out = _fwr_canon_new ("fwreview.user/1");
   _fwr_canon_add_int (out, user->id);
   _fwr_canon_add_string (out, user->name);
   _fwr_canon_add_string (out, fwr_role_to_string (user->role));
   _fwr_canon_add_string (out, user->public_key);
   _fwr_canon_add_string (out, user->created_at);
   _fwr_canon_add_string (out, user->created_by);
-  return canon_finish (out);
+  return _fwr_canon_finish_sha256 (out);
 }
 
 char *
 _fwr_device_dup_sha256 (const FwrDevice *device)
 {
-  GString *out = canon_new ("fwreview.device/1");
+  GString *out = _fwr_canon_new ("fwreview.device/1");
   _fwr_canon_add_int (out, device->id);
   _fwr_canon_add_string (out, device->name);
   _fwr_canon_add_string (out, device->owner);
@@ -194,13 +202,13 @@ _fwr_device_dup_sha256 (const FwrDevice *device)
   _fwr_canon_add_string (out, device->zones);
   _fwr_canon_add_string (out, device->created_by);
   _fwr_canon_add_string (out, device->created_at);
-  return canon_finish (out);
+  return _fwr_canon_finish_sha256 (out);
 }
 
 char *
 _fwr_snapshot_dup_sha256 (const FwrSnapshot *snapshot)
 {
-  GString *out = canon_new ("fwreview.snapshot/1");
+  GString *out = _fwr_canon_new ("fwreview.snapshot/1");
   _fwr_canon_add_int (out, snapshot->id);
   _fwr_canon_add_int (out, snapshot->device_id);
   _fwr_canon_add_string (out, snapshot->kind);
@@ -212,13 +220,13 @@ _fwr_snapshot_dup_sha256 (const FwrSnapshot *snapshot)
   _fwr_canon_add_int (out, snapshot->n_rules);
   _fwr_canon_add_string (out, snapshot->imported_by);
   _fwr_canon_add_string (out, snapshot->imported_at);
-  return canon_finish (out);
+  return _fwr_canon_finish_sha256 (out);
 }
 
 char *
 _fwr_change_dup_sha256 (const FwrChange *change)
 {
-  GString *out = canon_new ("fwreview.change/1");
+  GString *out = _fwr_canon_new ("fwreview.change/1");
   _fwr_canon_add_int (out, change->id);
   _fwr_canon_add_int (out, change->device_id);
   _fwr_canon_add_int (out, change->is_baseline);
@@ -228,26 +236,26 @@ _fwr_change_dup_sha256 (const FwrChange *change)
   _fwr_canon_add_string (out, change->ticket);
   _fwr_canon_add_string (out, change->submitted_by);
   _fwr_canon_add_string (out, change->submitted_at);
-  return canon_finish (out);
+  return _fwr_canon_finish_sha256 (out);
 }
 
 char *
 _fwr_approval_dup_sha256 (const FwrApproval *approval)
 {
-  GString *out = canon_new ("fwreview.approval/1");
+  GString *out = _fwr_canon_new ("fwreview.approval/1");
   _fwr_canon_add_int (out, approval->id);
   gsize length = 0;
   g_autofree char *signed_text = fwr_approval_dup_signed_text (approval, &length);
   _fwr_canon_add_string (out, signed_text);
   _fwr_canon_add_string (out, approval->public_key);
   _fwr_canon_add_string (out, approval->signature);
-  return canon_finish (out);
+  return _fwr_canon_finish_sha256 (out);
 }
 
 char *
 _fwr_drift_check_dup_sha256 (const FwrDriftCheck *check)
 {
-  GString *out = canon_new ("fwreview.drift-check/1");
+  GString *out = _fwr_canon_new ("fwreview.drift-check/1");
   _fwr_canon_add_int (out, check->id);
   _fwr_canon_add_int (out, check->device_id);
   _fwr_canon_add_int (out, check->snapshot_id);
@@ -257,7 +265,7 @@ _fwr_drift_check_dup_sha256 (const FwrDriftCheck *check)
   _fwr_canon_add_int (out, check->n_differences);
   _fwr_canon_add_string (out, check->checked_by);
   _fwr_canon_add_string (out, check->checked_at);
-  return canon_finish (out);
+  return _fwr_canon_finish_sha256 (out);
 }
 
 gboolean
