@@ -705,6 +705,18 @@ check_changes (Verifier *v, GPtrArray *changes)
     }
 }
 
+/* An approval, a review decision or a sign-off carries its own signature, by a key the log gives to its signer. */
+static void
+check_signed (Verifier *v, const char *what, const char *signer, const char *public_key,
+              const char *signed_text, gsize length, const char *signature)
+{
+  KeyEntry *entry = g_hash_table_lookup (v->keys, public_key);
+  if (!fwr_signature_verify (public_key, signed_text, length, signature))
+    add_problem (v, 0, "%s: the signature does not match", what);
+  else if (entry == NULL || !g_str_equal (entry->name, signer))
+    add_problem (v, 0, "%s: signed by a key the log does not give to %s", what, signer);
+}
+
 static void
 check_approvals (Verifier *v, GPtrArray *approvals)
 {
@@ -718,11 +730,8 @@ check_approvals (Verifier *v, GPtrArray *approvals)
       check_row (v, "approval", approval->id, what, hash);
       gsize length = 0;
       g_autofree char *signed_text = fwr_approval_dup_signed_text (approval, &length);
-      KeyEntry *entry = g_hash_table_lookup (v->keys, approval->public_key);
-      if (!fwr_signature_verify (approval->public_key, signed_text, length, approval->signature))
-        add_problem (v, 0, "%s: the signature does not match", what);
-      else if (entry == NULL || !g_str_equal (entry->name, approval->approver))
-        add_problem (v, 0, "%s: signed by a key the log does not give to %s", what, approval->approver);
+      check_signed (v, what, approval->approver, approval->public_key, signed_text, length,
+                    approval->signature);
     }
 }
 
@@ -748,18 +757,6 @@ check_review_policies (Verifier *v, GPtrArray *policies)
       g_autofree char *hash = _fwr_review_policy_dup_sha256 (policy);
       check_row (v, "review-policy", policy->id, what, hash);
     }
-}
-
-/* A decision or sign-off carries its own signature, by a key the log gives to its signer. */
-static void
-check_signed (Verifier *v, const char *what, const char *signer, const char *public_key,
-              const char *signed_text, gsize length, const char *signature)
-{
-  KeyEntry *entry = g_hash_table_lookup (v->keys, public_key);
-  if (!fwr_signature_verify (public_key, signed_text, length, signature))
-    add_problem (v, 0, "%s: the signature does not match", what);
-  else if (entry == NULL || !g_str_equal (entry->name, signer))
-    add_problem (v, 0, "%s: signed by a key the log does not give to %s", what, signer);
 }
 
 static void
