@@ -2,6 +2,7 @@
  * (fwr_store_export_evidence, atomically); the dialog pulses meanwhile and reports the result. */
 #include "fwr-export-dialog.h"
 #include "fwr-app-window-private.h"
+#include "fwr-gui-helpers.h"
 
 struct _FwrExportDialog {
   GtkWindow parent_instance;
@@ -60,24 +61,13 @@ export_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancel
     g_task_return_pointer (task, result, (GDestroyNotify) fwr_evidence_export_free);
 }
 
-static gboolean
-pulse (gpointer data)
-{
-  gtk_progress_bar_pulse (FWR_EXPORT_DIALOG (data)->progress);
-  return G_SOURCE_CONTINUE;
-}
-
 static void
 set_busy (FwrExportDialog *self, gboolean busy)
 {
   self->busy = busy;
-  gtk_widget_set_visible (GTK_WIDGET (self->progress), busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), !busy);
-  if (busy && self->pulse_source == 0)
-    self->pulse_source = g_timeout_add (120, pulse, self);
-  else if (!busy)
-    g_clear_handle_id (&self->pulse_source, g_source_remove);
+  fwr_progress_bar_set_pulsing (self->progress, busy, &self->pulse_source);
 }
 
 static void
@@ -166,29 +156,16 @@ fwr_export_dialog_run (FwrExportDialog *self)
 }
 
 static void
-on_folder_chosen (GtkNativeDialog *chooser, int response, gpointer data)
+folder_chosen (gpointer self, const char *path)
 {
-  FwrExportDialog *self = data;
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autofree char *path = g_file_get_path (file);
-      if (path != NULL)
-        fwr_export_dialog_set_folder (self, path);
-    }
-  g_object_unref (chooser);
-  g_object_unref (self);
+  fwr_export_dialog_set_folder (self, path);
 }
 
 static void
 on_choose_folder (FwrExportDialog *self)
 {
-  GtkFileChooserNative *chooser = gtk_file_chooser_native_new ("Choose a Folder for the Bundle",
-                                                               GTK_WINDOW (self),
-                                                               GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
-                                                               "_Choose", "_Cancel");
-  g_signal_connect (chooser, "response", G_CALLBACK (on_folder_chosen), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  fwr_choose_path (GTK_WINDOW (self), "Choose a Folder for the Bundle",
+                   GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, "_Choose", NULL, NULL, folder_chosen, self);
 }
 
 void
