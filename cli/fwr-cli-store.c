@@ -220,9 +220,9 @@ fwr_cli_parse_id (const char *command, const char *what, char **args, gint64 *id
 }
 
 gboolean
-fwr_cli_begin_device_list (FwrCli *cli, const char *command, const char *summary,
-                           const char *device_help, char **argv, gboolean *json,
-                           FwrStore **store, gint64 *device_id, int *exit_code)
+fwr_cli_begin_store_read (FwrCli *cli, const char *command, const char *summary,
+                          const char *description, const char *device_help, char **argv,
+                          gboolean *json, FwrStore **store, gint64 *device_id, int *exit_code)
 {
   g_autofree char *device = NULL;
   const GOptionEntry entries[] = {
@@ -230,7 +230,8 @@ fwr_cli_begin_device_list (FwrCli *cli, const char *command, const char *summary
     G_OPTION_ENTRY_NULL
   };
   g_auto (GStrv) args = g_strdupv (argv);
-  if (!fwr_cli_parse_options_json (command, NULL, summary, NULL, entries, &args, json, exit_code))
+  if (!fwr_cli_parse_options_json (command, NULL, summary, description,
+                                   device_help ? entries : NULL, &args, json, exit_code))
     return FALSE;
   g_autoptr (FwrStore) opened = fwr_cli_open_store (cli, exit_code);
   if (opened == NULL)
@@ -242,7 +243,8 @@ fwr_cli_begin_device_list (FwrCli *cli, const char *command, const char *summary
       *exit_code = fwr_cli_fail (error);
       return FALSE;
     }
-  *device_id = only ? only->id : 0;
+  if (device_id != NULL)
+    *device_id = only ? only->id : 0;
   *store = g_steal_pointer (&opened);
   return TRUE;
 }

@@ -42,12 +42,14 @@ gboolean    fwr_cli_parse_options_json (const char *command, const char *paramet
  * <what> ID (a number)" printed (exit 2) otherwise. */
 gboolean    fwr_cli_parse_id         (const char *command, const char *what, char **args,
                                       gint64 *id, int *exit_code);
-/* The start of the list commands: --device NAME (device_help) and --format, the store, and the
- * id of the device asked for (0: every device). FALSE with *exit_code set when the command
- * must stop: --help, a usage error, no store, no such device. */
-gboolean    fwr_cli_begin_device_list (FwrCli *cli, const char *command, const char *summary,
-                                       const char *device_help, char **argv, gboolean *json,
-                                       FwrStore **store, gint64 *device_id, int *exit_code);
+/* The start of the commands that only read the store and have no operand (any is ignored): the
+ * options (--format, and with device_help a --device NAME filter), then the store and the id of
+ * the device asked for (0: every device; device_id may be NULL without device_help). FALSE with
+ * *exit_code set when the command must stop: --help, a usage error, no store, no such device. */
+gboolean    fwr_cli_begin_store_read (FwrCli *cli, const char *command, const char *summary,
+                                      const char *description, const char *device_help,
+                                      char **argv, gboolean *json, FwrStore **store,
+                                      gint64 *device_id, int *exit_code);
 
 /* (transfer full) A record's id, or null for 0 (no such record). */
 json_t     *fwr_cli_json_nullable_id (gint64 id);

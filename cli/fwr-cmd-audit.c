@@ -5,21 +5,18 @@
 static int
 audit_verify (FwrCli *cli, int argc, char **argv)
 {
-  g_auto (GStrv) args = g_strdupv (argv);
+  g_autoptr (FwrStore) store = NULL;
   int exit_code;
   gboolean json;
-  if (!fwr_cli_parse_options_json ("audit verify", NULL, "Check that the store's records are intact.",
-                                   "Checks the hash chain of the audit log, every record's Ed25519 signature\n"
-                                   "against the keys the log itself registered (roles, revocations), and every\n"
-                                   "user, device, snapshot (with its stored bytes), change, decision and drift\n"
-                                   "check against the record that wrote it.\n"
-                                   "Exit status: 0 intact; 1 broken, naming the first broken record.\n"
-                                   "Keep the printed head hash elsewhere: a log rewritten from its first record\n"
-                                   "on with new keys can only be told from the original by its head.",
-                                   NULL, &args, &json, &exit_code))
-    return exit_code;
-  g_autoptr (FwrStore) store = fwr_cli_open_store (cli, &exit_code);
-  if (store == NULL)
+  if (!fwr_cli_begin_store_read (cli, "audit verify", "Check that the store's records are intact.",
+                                 "Checks the hash chain of the audit log, every record's Ed25519 signature\n"
+                                 "against the keys the log itself registered (roles, revocations), and every\n"
+                                 "user, device, snapshot (with its stored bytes), change, decision and drift\n"
+                                 "check against the record that wrote it.\n"
+                                 "Exit status: 0 intact; 1 broken, naming the first broken record.\n"
+                                 "Keep the printed head hash elsewhere: a log rewritten from its first record\n"
+                                 "on with new keys can only be told from the original by its head.",
+                                 NULL, argv, &json, &store, NULL, &exit_code))
     return exit_code;
   g_autoptr (GError) error = NULL;
   g_autoptr (FwrAuditReport) report = fwr_store_verify_audit (store, &error);
@@ -59,14 +56,11 @@ audit_verify (FwrCli *cli, int argc, char **argv)
 static int
 audit_log (FwrCli *cli, int argc, char **argv)
 {
-  g_auto (GStrv) args = g_strdupv (argv);
+  g_autoptr (FwrStore) store = NULL;
   int exit_code;
   gboolean json;
-  if (!fwr_cli_parse_options_json ("audit log", NULL, "Print the audit records, oldest first.", NULL,
-                                   NULL, &args, &json, &exit_code))
-    return exit_code;
-  g_autoptr (FwrStore) store = fwr_cli_open_store (cli, &exit_code);
-  if (store == NULL)
+  if (!fwr_cli_begin_store_read (cli, "audit log", "Print the audit records, oldest first.", NULL,
+                                 NULL, argv, &json, &store, NULL, &exit_code))
     return exit_code;
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) records = fwr_store_list_audit (store, &error);

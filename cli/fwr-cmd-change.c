@@ -466,8 +466,8 @@ change_list (FwrCli *cli, int argc, char **argv)
   gint64 device_id = 0;
   int exit_code;
   gboolean json;
-  if (!fwr_cli_begin_device_list (cli, "change list", "List change requests.", "Only this device's changes",
-                                  argv, &json, &store, &device_id, &exit_code))
+  if (!fwr_cli_begin_store_read (cli, "change list", "List change requests.", NULL, "Only this device's changes",
+                                 argv, &json, &store, &device_id, &exit_code))
     return exit_code;
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) changes = fwr_store_list_changes (store, device_id, &error);

@@ -50,14 +50,11 @@ device_add (FwrCli *cli, int argc, char **argv)
 static int
 device_list (FwrCli *cli, int argc, char **argv)
 {
-  g_auto (GStrv) args = g_strdupv (argv);
+  g_autoptr (FwrStore) store = NULL;
   int exit_code;
   gboolean json;
-  if (!fwr_cli_parse_options_json ("device list", NULL, "List the devices and their baselines.", NULL,
-                                   NULL, &args, &json, &exit_code))
-    return exit_code;
-  g_autoptr (FwrStore) store = fwr_cli_open_store (cli, &exit_code);
-  if (store == NULL)
+  if (!fwr_cli_begin_store_read (cli, "device list", "List the devices and their baselines.", NULL,
+                                 NULL, argv, &json, &store, NULL, &exit_code))
     return exit_code;
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) devices = fwr_store_list_devices (store, &error);

@@ -385,8 +385,8 @@ review_list (FwrCli *cli, int argc, char **argv)
   gint64 device_id = 0;
   int exit_code;
   gboolean json;
-  if (!fwr_cli_begin_device_list (cli, "review list", "List reviews.", "Only this device's reviews",
-                                  argv, &json, &store, &device_id, &exit_code))
+  if (!fwr_cli_begin_store_read (cli, "review list", "List reviews.", NULL, "Only this device's reviews",
+                                 argv, &json, &store, &device_id, &exit_code))
     return exit_code;
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) reviews = fwr_store_list_reviews (store, device_id, &error);

@@ -94,14 +94,11 @@ user_revoke (FwrCli *cli, int argc, char **argv)
 static int
 user_list (FwrCli *cli, int argc, char **argv)
 {
-  g_auto (GStrv) args = g_strdupv (argv);
+  g_autoptr (FwrStore) store = NULL;
   int exit_code;
   gboolean json;
-  if (!fwr_cli_parse_options_json ("user list", NULL, "List the users, their roles and keys.", NULL,
-                                   NULL, &args, &json, &exit_code))
-    return exit_code;
-  g_autoptr (FwrStore) store = fwr_cli_open_store (cli, &exit_code);
-  if (store == NULL)
+  if (!fwr_cli_begin_store_read (cli, "user list", "List the users, their roles and keys.", NULL,
+                                 NULL, argv, &json, &store, NULL, &exit_code))
     return exit_code;
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) users = fwr_store_list_users (store, &error);
