@@ -154,27 +154,10 @@ fwr_cli_read_input (const char *path, gsize *length)
 {
   g_autoptr (GError) error = NULL;
   char *contents = NULL;
-  if (strcmp (path, "-") == 0)
-    {
-      g_autoptr (GByteArray) bytes = g_byte_array_new ();
-      guint8 buffer[65536];
-      size_t n;
-      while ((n = fread (buffer, 1, sizeof buffer, stdin)) > 0)
-        g_byte_array_append (bytes, buffer, (guint) n);
-      if (ferror (stdin))
-        {
-          fwr_cli_error ("<stdin>: cannot read standard input");
-          return NULL;
-        }
-      *length = bytes->len;
-      g_byte_array_append (bytes, (const guint8 *) "", 1);
-      return (char *) g_byte_array_free (g_steal_pointer (&bytes), FALSE);
-    }
-  if (!g_file_get_contents (path, &contents, length, &error))
-    {
-      fwr_cli_error ("%s", error->message);
-      return NULL;
-    }
+  gboolean read = strcmp (path, "-") == 0 ? (contents = fwr_cli_read_stdin (length, &error)) != NULL
+                                          : g_file_get_contents (path, &contents, length, &error);
+  if (!read)
+    fwr_cli_error ("%s", error->message);
   return contents;
 }
 
