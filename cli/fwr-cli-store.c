@@ -288,6 +288,14 @@ changes_to_json (const FwrDiffEntry *entry)
   return changes;
 }
 
+/* The chain a chain-level difference is about: as it is after, or as it was when removed. */
+static FwrChain *
+diff_entry_chain (const FwrDiffEntry *entry)
+{
+  FwrChain *after = fwr_diff_entry_get_after_chain (entry);
+  return after ? after : fwr_diff_entry_get_before_chain (entry);
+}
+
 json_t *
 fwr_cli_diff_to_json (FwrDiff *diff)
 {
@@ -301,8 +309,7 @@ fwr_cli_diff_to_json (FwrDiff *diff)
       FwrRule *after = fwr_diff_entry_get_after (entry);
       if (kind >= FWR_DIFF_CHAIN_ADDED)
         {
-          FwrChain *chain = fwr_diff_entry_get_after_chain (entry) ? fwr_diff_entry_get_after_chain (entry)
-                                                                    : fwr_diff_entry_get_before_chain (entry);
+          FwrChain *chain = diff_entry_chain (entry);
           json_array_append_new (chains, json_pack ("{s:s, s:s, s:o}", "id", fwr_chain_get_id (chain),
                                                     "kind", fwr_diff_kind_to_string (kind),
                                                     "changes", changes_to_json (entry)));
@@ -343,8 +350,7 @@ fwr_cli_diff_to_text (GString *out, FwrDiff *diff)
       FwrRule *after = fwr_diff_entry_get_after (entry);
       if (kind >= FWR_DIFF_CHAIN_ADDED)
         {
-          FwrChain *chain = fwr_diff_entry_get_after_chain (entry) ? fwr_diff_entry_get_after_chain (entry)
-                                                                    : fwr_diff_entry_get_before_chain (entry);
+          FwrChain *chain = diff_entry_chain (entry);
           g_autofree char *changes = g_strjoinv (", ", (char **) fwr_diff_entry_get_changes (entry));
           g_string_append_printf (out, "  %s chain %s%s%s\n", fwr_diff_kind_to_string (kind),
                                   fwr_chain_get_id (chain), *changes ? ": " : "", changes);
