@@ -206,7 +206,7 @@ char      *_fwr_audit_record_dup_sha256 (const FwrAuditRecord *record);
 
 /* Canonical forms: "fwreview.<type>/1" then each field as "<length>:<bytes>\n", NULL as "~\n".
  * _fwr_canon_new starts one with its type; a form ends either as the text a signature covers
- * (its length in *length when not NULL) or as the hex SHA-256 of that text. Both free out. */
+ * (its length in *length when not NULL) or as the hex SHA-256 of that text; both take out. */
 GString   *_fwr_canon_new           (const char *type);
 void       _fwr_canon_add_string    (GString *out, const char *value);
 void       _fwr_canon_add_int       (GString *out, gint64 value);
