@@ -154,27 +154,10 @@ fwr_cli_read_input (const char *path, gsize *length)
 {
   g_autoptr (GError) error = NULL;
   char *contents = NULL;
-  if (strcmp (path, "-") == 0)
-    {
-      g_autoptr (GByteArray) bytes = g_byte_array_new ();
-      guint8 buffer[65536];
-      size_t n;
-      while ((n = fread (buffer, 1, sizeof buffer, stdin)) > 0)
-        g_byte_array_append (bytes, buffer, (guint) n);
-      if (ferror (stdin))
-        {
-          fwr_cli_error ("<stdin>: cannot read standard input");
-          return NULL;
-        }
-      *length = bytes->len;
-      g_byte_array_append (bytes, (const guint8 *) "", 1);
-      return (char *) g_byte_array_free (g_steal_pointer (&bytes), FALSE);
-    }
-  if (!g_file_get_contents (path, &contents, length, &error))
-    {
-      fwr_cli_error ("%s", error->message);
-      return NULL;
-    }
+  gboolean read = strcmp (path, "-") == 0 ? (contents = fwr_cli_read_stdin (length, &error)) != NULL
+                                          : g_file_get_contents (path, &contents, length, &error);
+  if (!read)
+    fwr_cli_error ("%s", error->message);
   return contents;
 }
 
@@ -186,6 +169,73 @@ fwr_cli_parse_format (const char *command, const char *name, gboolean *json, int
     return TRUE;
   *exit_code = fwr_cli_usage_error (command, "unknown --format “%s” (expected text or json)", name);
   return FALSE;
+}
+
+gboolean
+fwr_cli_parse_options_json (const char *command, const char *parameters, const char *summary,
+                            const char *description, const GOptionEntry *entries, char ***argv,
+                            gboolean *json, int *exit_code)
+{
+  g_autofree char *format = NULL;
+  const GOptionEntry format_entry =
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT" };
+  g_autoptr (GArray) all = g_array_new (TRUE, TRUE, sizeof (GOptionEntry));
+  for (const GOptionEntry *entry = entries; entry != NULL && entry->long_name != NULL; entry++)
+    g_array_append_val (all, *entry);
+  g_array_append_val (all, format_entry);
+  return fwr_cli_parse_options (command, parameters, summary, description,
+                                (const GOptionEntry *) all->data, argv, exit_code) &&
+         fwr_cli_parse_format (command, format, json, exit_code);
+}
+
+gboolean
+fwr_cli_parse_id (const char *command, const char *what, char **args, gint64 *id, int *exit_code)
+{
+  guint64 value = 0;
+  if (args[1] == NULL || args[2] != NULL ||
+      !g_ascii_string_to_unsigned (args[1], 10, 1, G_MAXINT64, &value, NULL))
+    {
+      *exit_code = fwr_cli_usage_error (command, "expected one %s ID (a number)", what);
+      return FALSE;
+    }
+  *id = (gint64) value;
+  return TRUE;
+}
+
+gboolean
+fwr_cli_begin_store_read (FwrCli *cli, const char *command, const char *summary,
+                          const char *description, const char *device_help, char **argv,
+                          gboolean *json, FwrStore **store, gint64 *device_id, int *exit_code)
+{
+  g_autofree char *device = NULL;
+  const GOptionEntry entries[] = {
+    { "device", 0, 0, G_OPTION_ARG_STRING, &device, device_help, "NAME" },
+    G_OPTION_ENTRY_NULL
+  };
+  g_auto (GStrv) args = g_strdupv (argv);
+  if (!fwr_cli_parse_options_json (command, NULL, summary, description,
+                                   device_help ? entries : NULL, &args, json, exit_code))
+    return FALSE;
+  g_autoptr (FwrStore) opened = fwr_cli_open_store (cli, exit_code);
+  if (opened == NULL)
+    return FALSE;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (FwrDevice) only = device ? fwr_store_get_device (opened, device, &error) : NULL;
+  if (device != NULL && only == NULL)
+    {
+      *exit_code = fwr_cli_fail (error);
+      return FALSE;
+    }
+  if (device_id != NULL)
+    *device_id = only ? only->id : 0;
+  *store = g_steal_pointer (&opened);
+  return TRUE;
+}
+
+json_t *
+fwr_cli_json_nullable_id (gint64 id)
+{
+  return id ? json_integer (id) : json_null ();
 }
 
 int
@@ -238,6 +288,14 @@ changes_to_json (const FwrDiffEntry *entry)
   return changes;
 }
 
+/* The chain a chain-level difference is about: as it is after, or as it was when removed. */
+static FwrChain *
+diff_entry_chain (const FwrDiffEntry *entry)
+{
+  FwrChain *after = fwr_diff_entry_get_after_chain (entry);
+  return after ? after : fwr_diff_entry_get_before_chain (entry);
+}
+
 json_t *
 fwr_cli_diff_to_json (FwrDiff *diff)
 {
@@ -251,8 +309,7 @@ fwr_cli_diff_to_json (FwrDiff *diff)
       FwrRule *after = fwr_diff_entry_get_after (entry);
       if (kind >= FWR_DIFF_CHAIN_ADDED)
         {
-          FwrChain *chain = fwr_diff_entry_get_after_chain (entry) ? fwr_diff_entry_get_after_chain (entry)
-                                                                    : fwr_diff_entry_get_before_chain (entry);
+          FwrChain *chain = diff_entry_chain (entry);
           json_array_append_new (chains, json_pack ("{s:s, s:s, s:o}", "id", fwr_chain_get_id (chain),
                                                     "kind", fwr_diff_kind_to_string (kind),
                                                     "changes", changes_to_json (entry)));
@@ -293,8 +350,7 @@ fwr_cli_diff_to_text (GString *out, FwrDiff *diff)
       FwrRule *after = fwr_diff_entry_get_after (entry);
       if (kind >= FWR_DIFF_CHAIN_ADDED)
         {
-          FwrChain *chain = fwr_diff_entry_get_after_chain (entry) ? fwr_diff_entry_get_after_chain (entry)
-                                                                    : fwr_diff_entry_get_before_chain (entry);
+          FwrChain *chain = diff_entry_chain (entry);
           g_autofree char *changes = g_strjoinv (", ", (char **) fwr_diff_entry_get_changes (entry));
           g_string_append_printf (out, "  %s chain %s%s%s\n", fwr_diff_kind_to_string (kind),
                                   fwr_chain_get_id (chain), *changes ? ": " : "", changes);

@@ -32,6 +32,27 @@ char       *fwr_cli_read_input       (const char *path, gsize *length);
 /* --format text|json; FALSE (usage message printed) for anything else. */
 gboolean    fwr_cli_parse_format     (const char *command, const char *name, gboolean *json,
                                       int *exit_code);
+/* fwr_cli_parse_options with entries (nullable: no other option) followed by the --format
+ * text|json every change-control command takes; *json says which was asked for. */
+gboolean    fwr_cli_parse_options_json (const char *command, const char *parameters,
+                                        const char *summary, const char *description,
+                                        const GOptionEntry *entries, char ***argv,
+                                        gboolean *json, int *exit_code);
+/* The one ID operand of a command (args[1], a positive integer); FALSE with "expected one
+ * <what> ID (a number)" printed (exit 2) otherwise. */
+gboolean    fwr_cli_parse_id         (const char *command, const char *what, char **args,
+                                      gint64 *id, int *exit_code);
+/* The start of the commands that only read the store and have no operand (any is ignored): the
+ * options (--format, and with device_help a --device NAME filter), then the store and the id of
+ * the device asked for (0: every device; device_id may be NULL without device_help). FALSE with
+ * *exit_code set when the command must stop: --help, a usage error, no store, no such device. */
+gboolean    fwr_cli_begin_store_read (FwrCli *cli, const char *command, const char *summary,
+                                      const char *description, const char *device_help,
+                                      char **argv, gboolean *json, FwrStore **store,
+                                      gint64 *device_id, int *exit_code);
+
+/* (transfer full) A record's id, or null for 0 (no such record). */
+json_t     *fwr_cli_json_nullable_id (gint64 id);
 /* Prints root as indented JSON with its keys in insertion order (schema first). */
 int         fwr_cli_print_json       (json_t *root);
 int         fwr_cli_print_text       (GString *text);

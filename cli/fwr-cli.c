@@ -269,6 +269,24 @@ fwr_cli_output_finish (FwrCliOutput *output)
   return !output->failed;
 }
 
+char *
+fwr_cli_read_stdin (gsize *length, GError **error)
+{
+  g_autoptr (GByteArray) bytes = g_byte_array_new ();
+  guint8 buffer[65536];
+  size_t n;
+  while ((n = fread (buffer, 1, sizeof buffer, stdin)) > 0)
+    g_byte_array_append (bytes, buffer, (guint) n);
+  if (ferror (stdin))
+    {
+      g_set_error (error, FWR_IMPORT_ERROR, FWR_IMPORT_ERROR_IO, "<stdin>: cannot read standard input");
+      return NULL;
+    }
+  *length = bytes->len;
+  g_byte_array_append (bytes, (const guint8 *) "", 1);
+  return (char *) g_byte_array_free (g_steal_pointer (&bytes), FALSE);
+}
+
 gboolean
 fwr_cli_stdout_wants_colour (void)
 {

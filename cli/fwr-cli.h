@@ -84,6 +84,10 @@ void     fwr_cli_error (const char *format, ...) G_GNUC_PRINTF (1, 2);
  * it: the command then fails, so a cut output never goes with a success code. */
 gboolean fwr_cli_write_stdout (const char *text, gsize length);
 
+/* (transfer full) (nullable) All of standard input, with a NUL after its length bytes; NULL
+ * with FWR_IMPORT_ERROR_IO when it cannot be read. */
+char    *fwr_cli_read_stdin (gsize *length, GError **error);
+
 /* Whether stdout is a terminal that may show colour (https://no-color.org). */
 gboolean fwr_cli_stdout_wants_colour (void);
 

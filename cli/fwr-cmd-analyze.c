@@ -87,20 +87,9 @@ parse_output_format (const char *name, OutputFormat *out)
 static FwrRuleset *
 import_stdin (GError **error)
 {
-  g_autoptr (GByteArray) bytes = g_byte_array_new ();
-  guint8 buffer[65536];
-  size_t n;
-
-  while ((n = fread (buffer, 1, sizeof buffer, stdin)) > 0)
-    g_byte_array_append (bytes, buffer, (guint) n);
-  if (ferror (stdin))
-    {
-      g_set_error (error, FWR_IMPORT_ERROR, FWR_IMPORT_ERROR_IO,
-                   "<stdin>: cannot read standard input");
-      return NULL;
-    }
-  return fwr_import_data ("<stdin>", (const char *) bytes->data, bytes->len,
-                          FWR_FORMAT_UNKNOWN, error);
+  gsize length = 0;
+  g_autofree char *data = fwr_cli_read_stdin (&length, error);
+  return data ? fwr_import_data ("<stdin>", data, length, FWR_FORMAT_UNKNOWN, error) : NULL;
 }
 
 static gboolean

@@ -5,27 +5,18 @@
 static int
 audit_verify (FwrCli *cli, int argc, char **argv)
 {
-  g_autofree char *format = NULL;
-  const GOptionEntry entries[] = {
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT" },
-    G_OPTION_ENTRY_NULL
-  };
-  g_auto (GStrv) args = g_strdupv (argv);
+  g_autoptr (FwrStore) store = NULL;
   int exit_code;
   gboolean json;
-  if (!fwr_cli_parse_options ("audit verify", NULL, "Check that the store's records are intact.",
-                              "Checks the hash chain of the audit log, every record's Ed25519 signature\n"
-                              "against the keys the log itself registered (roles, revocations), and every\n"
-                              "user, device, snapshot (with its stored bytes), change, decision and drift\n"
-                              "check against the record that wrote it.\n"
-                              "Exit status: 0 intact; 1 broken, naming the first broken record.\n"
-                              "Keep the printed head hash elsewhere: a log rewritten from its first record\n"
-                              "on with new keys can only be told from the original by its head.",
-                              entries, &args, &exit_code) ||
-      !fwr_cli_parse_format ("audit verify", format, &json, &exit_code))
-    return exit_code;
-  g_autoptr (FwrStore) store = fwr_cli_open_store (cli, &exit_code);
-  if (store == NULL)
+  if (!fwr_cli_begin_store_read (cli, "audit verify", "Check that the store's records are intact.",
+                                 "Checks the hash chain of the audit log, every record's Ed25519 signature\n"
+                                 "against the keys the log itself registered (roles, revocations), and every\n"
+                                 "user, device, snapshot (with its stored bytes), change, decision and drift\n"
+                                 "check against the record that wrote it.\n"
+                                 "Exit status: 0 intact; 1 broken, naming the first broken record.\n"
+                                 "Keep the printed head hash elsewhere: a log rewritten from its first record\n"
+                                 "on with new keys can only be told from the original by its head.",
+                                 NULL, argv, &json, &store, NULL, &exit_code))
     return exit_code;
   g_autoptr (GError) error = NULL;
   g_autoptr (FwrAuditReport) report = fwr_store_verify_audit (store, &error);
@@ -42,8 +33,7 @@ audit_verify (FwrCli *cli, int argc, char **argv)
                                            "intact", report->intact,
                                            "records", (json_int_t) report->n_records,
                                            "head_sha256", report->head_sha256,
-                                           "first_broken", report->first_broken
-                                             ? json_integer (report->first_broken) : json_null (),
+                                           "first_broken", fwr_cli_json_nullable_id (report->first_broken),
                                            "problems", problems);
       return fwr_cli_print_json (root) == FWR_EXIT_OK ? status : FWR_EXIT_BAD_INPUT;
     }
@@ -66,20 +56,11 @@ audit_verify (FwrCli *cli, int argc, char **argv)
 static int
 audit_log (FwrCli *cli, int argc, char **argv)
 {
-  g_autofree char *format = NULL;
-  const GOptionEntry entries[] = {
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT" },
-    G_OPTION_ENTRY_NULL
-  };
-  g_auto (GStrv) args = g_strdupv (argv);
+  g_autoptr (FwrStore) store = NULL;
   int exit_code;
   gboolean json;
-  if (!fwr_cli_parse_options ("audit log", NULL, "Print the audit records, oldest first.", NULL,
-                              entries, &args, &exit_code) ||
-      !fwr_cli_parse_format ("audit log", format, &json, &exit_code))
-    return exit_code;
-  g_autoptr (FwrStore) store = fwr_cli_open_store (cli, &exit_code);
-  if (store == NULL)
+  if (!fwr_cli_begin_store_read (cli, "audit log", "Print the audit records, oldest first.", NULL,
+                                 NULL, argv, &json, &store, NULL, &exit_code))
     return exit_code;
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) records = fwr_store_list_audit (store, &error);
@@ -96,7 +77,7 @@ audit_log (FwrCli *cli, int argc, char **argv)
                                               "seq", (json_int_t) r->seq, "time", r->time,
                                               "actor", r->actor, "actor_key", r->actor_key,
                                               "action", r->action, "subject_type", r->subject_type,
-                                              "subject_id", r->subject_id ? json_integer (r->subject_id) : json_null (),
+                                              "subject_id", fwr_cli_json_nullable_id (r->subject_id),
                                               "subject_sha256", r->subject_sha256,
                                               "details", details ? details : json_string (r->details),
                                               "prev_sha256", r->prev_sha256, "sha256", r->sha256,

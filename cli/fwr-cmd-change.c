@@ -4,49 +4,26 @@
 
 #include <stdlib.h>
 
-/* Parses a change id; FALSE (usage printed) when text is not a positive integer. */
-static gboolean
-parse_id (const char *command, char **args, gint64 *out, int *exit_code)
-{
-  guint64 value = 0;
-  if (args[1] == NULL || args[2] != NULL ||
-      !g_ascii_string_to_unsigned (args[1], 10, 1, G_MAXINT64, &value, NULL))
-    {
-      *exit_code = fwr_cli_usage_error (command, "expected one change ID (a number)");
-      return FALSE;
-    }
-  *out = (gint64) value;
-  return TRUE;
-}
-
-static json_t *
-nullable_int (gint64 value)
-{
-  return value ? json_integer (value) : json_null ();
-}
-
 /* Submit */
 
 static int
 change_submit (FwrCli *cli, int argc, char **argv)
 {
-  g_autofree char *device = NULL, *proposed = NULL, *reason = NULL, *ticket = NULL, *format = NULL;
+  g_autofree char *device = NULL, *proposed = NULL, *reason = NULL, *ticket = NULL;
   const GOptionEntry entries[] = {
     { "device", 0, 0, G_OPTION_ARG_STRING, &device, "The device to change", "NAME" },
     { "proposed", 0, 0, G_OPTION_ARG_FILENAME, &proposed, "The configuration after the change", "FILE" },
     { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, "Why the change is needed", "TEXT" },
     { "ticket", 0, 0, G_OPTION_ARG_STRING, &ticket, "The change ticket it belongs to", "ID" },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT" },
     G_OPTION_ENTRY_NULL
   };
   g_auto (GStrv) args = g_strdupv (argv);
   int exit_code;
   gboolean json;
-  if (!fwr_cli_parse_options ("change submit", NULL,
-                              "Request a change against the device's approved baseline.",
-                              "Admins and supervisors submit; a supervisor other than the submitter decides.",
-                              entries, &args, &exit_code) ||
-      !fwr_cli_parse_format ("change submit", format, &json, &exit_code))
+  if (!fwr_cli_parse_options_json ("change submit", NULL,
+                                   "Request a change against the device's approved baseline.",
+                                   "Admins and supervisors submit; a supervisor other than the submitter decides.",
+                                   entries, &args, &json, &exit_code))
     return exit_code;
   if (device == NULL || proposed == NULL || reason == NULL)
     return fwr_cli_usage_error ("change submit", "--device, --proposed and --reason are required");
@@ -327,24 +304,18 @@ change_view_to_text (GString *out, const ChangeView *view)
 static int
 change_show (FwrCli *cli, int argc, char **argv)
 {
-  g_autofree char *format = NULL;
-  const GOptionEntry entries[] = {
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT" },
-    G_OPTION_ENTRY_NULL
-  };
   g_auto (GStrv) args = g_strdupv (argv);
   int exit_code;
   gboolean json;
   gint64 id = 0;
-  if (!fwr_cli_parse_options ("change show", "ID", "Show a change: state, decisions, diff and risk.",
-                              "The diff pairs rules by content and position, never by handle; counters are\n"
-                              "ignored. The risk lists the findings the change introduces and resolves.\n"
-                              "JSON (fwreview.change/1): \"state\", \"diff\" {\"added\", \"removed\", \"modified\",\n"
-                              "\"moved\", \"chains\"}, \"risk\" {\"new_findings\", \"resolved_findings\"} in the\n"
-                              "shape of fwreview.analysis/1 findings, \"approvals\" with their signatures.",
-                              entries, &args, &exit_code) ||
-      !fwr_cli_parse_format ("change show", format, &json, &exit_code) ||
-      !parse_id ("change show", args, &id, &exit_code))
+  if (!fwr_cli_parse_options_json ("change show", "ID", "Show a change: state, decisions, diff and risk.",
+                                   "The diff pairs rules by content and position, never by handle; counters are\n"
+                                   "ignored. The risk lists the findings the change introduces and resolves.\n"
+                                   "JSON (fwreview.change/1): \"state\", \"diff\" {\"added\", \"removed\", \"modified\",\n"
+                                   "\"moved\", \"chains\"}, \"risk\" {\"new_findings\", \"resolved_findings\"} in the\n"
+                                   "shape of fwreview.analysis/1 findings, \"approvals\" with their signatures.",
+                                   NULL, &args, &json, &exit_code) ||
+      !fwr_cli_parse_id ("change show", "change", args, &id, &exit_code))
     return exit_code;
   g_autoptr (FwrStore) store = fwr_cli_open_store (cli, &exit_code);
   if (store == NULL)
@@ -369,25 +340,23 @@ static int
 change_decide (FwrCli *cli, int argc, char **argv, gboolean approve)
 {
   const char *command = approve ? "change approve" : "change reject";
-  g_autofree char *comment = NULL, *format = NULL;
+  g_autofree char *comment = NULL;
   const GOptionEntry entries[] = {
     { "comment", 0, 0, G_OPTION_ARG_STRING, &comment,
       approve ? "What you checked (optional)" : "Why (required)", "TEXT" },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT" },
     G_OPTION_ENTRY_NULL
   };
   g_auto (GStrv) args = g_strdupv (argv);
   int exit_code;
   gboolean json;
   gint64 id = 0;
-  if (!fwr_cli_parse_options (command, "ID", approve ? "Approve a change (supervisors only)."
-                                                     : "Reject a change (supervisors only).",
-                              "Never the submitter, never a revoked key: a refusal exits 4 with the reason.\n"
-                              "The signature covers the SHA-256 of the baseline and of the proposed\n"
-                              "configuration, so it cannot be moved to another ruleset.",
-                              entries, &args, &exit_code) ||
-      !fwr_cli_parse_format (command, format, &json, &exit_code) ||
-      !parse_id (command, args, &id, &exit_code))
+  if (!fwr_cli_parse_options_json (command, "ID", approve ? "Approve a change (supervisors only)."
+                                                          : "Reject a change (supervisors only).",
+                                   "Never the submitter, never a revoked key: a refusal exits 4 with the reason.\n"
+                                   "The signature covers the SHA-256 of the baseline and of the proposed\n"
+                                   "configuration, so it cannot be moved to another ruleset.",
+                                   entries, &args, &json, &exit_code) ||
+      !fwr_cli_parse_id (command, "change", args, &id, &exit_code))
     return exit_code;
   if (!approve && comment == NULL)
     return fwr_cli_usage_error (command, "--comment TEXT is required");
@@ -433,23 +402,17 @@ change_reject (FwrCli *cli, int argc, char **argv)
 static int
 change_implemented (FwrCli *cli, int argc, char **argv)
 {
-  g_autofree char *format = NULL;
-  const GOptionEntry entries[] = {
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT" },
-    G_OPTION_ENTRY_NULL
-  };
   g_auto (GStrv) args = g_strdupv (argv);
   int exit_code;
   gboolean json;
   guint64 id = 0;
-  if (!fwr_cli_parse_options ("change implemented", "ID FILE",
-                              "Record that the device now runs an approved change (admins only).",
-                              "FILE is what the device runs now (nft -j list ruleset). It must be\n"
-                              "semantically equal to the approved proposal (handles and counters do not\n"
-                              "matter); it then becomes the device's baseline. When it is not, nothing is\n"
-                              "recorded, the differences are printed and the exit status is 1.",
-                              entries, &args, &exit_code) ||
-      !fwr_cli_parse_format ("change implemented", format, &json, &exit_code))
+  if (!fwr_cli_parse_options_json ("change implemented", "ID FILE",
+                                   "Record that the device now runs an approved change (admins only).",
+                                   "FILE is what the device runs now (nft -j list ruleset). It must be\n"
+                                   "semantically equal to the approved proposal (handles and counters do not\n"
+                                   "matter); it then becomes the device's baseline. When it is not, nothing is\n"
+                                   "recorded, the differences are printed and the exit status is 1.",
+                                   NULL, &args, &json, &exit_code))
     return exit_code;
   if (args[1] == NULL || args[2] == NULL || args[3] != NULL ||
       !g_ascii_string_to_unsigned (args[1], 10, 1, G_MAXINT64, &id, NULL))
@@ -478,7 +441,7 @@ change_implemented (FwrCli *cli, int argc, char **argv)
                                            "id", (json_int_t) id,
                                            "state", change ? "implemented" : "approved",
                                            "implemented", change != NULL,
-                                           "snapshot", nullable_int (change ? change->implemented_snapshot_id : 0),
+                                           "snapshot", fwr_cli_json_nullable_id (change ? change->implemented_snapshot_id : 0),
                                            "differences", diff ? fwr_cli_diff_to_json (diff) : json_null ());
       return fwr_cli_print_json (root) == FWR_EXIT_OK ? status : FWR_EXIT_BAD_INPUT;
     }
@@ -499,25 +462,15 @@ change_implemented (FwrCli *cli, int argc, char **argv)
 static int
 change_list (FwrCli *cli, int argc, char **argv)
 {
-  g_autofree char *device = NULL, *format = NULL;
-  const GOptionEntry entries[] = {
-    { "device", 0, 0, G_OPTION_ARG_STRING, &device, "Only this device's changes", "NAME" },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT" },
-    G_OPTION_ENTRY_NULL
-  };
-  g_auto (GStrv) args = g_strdupv (argv);
+  g_autoptr (FwrStore) store = NULL;
+  gint64 device_id = 0;
   int exit_code;
   gboolean json;
-  if (!fwr_cli_parse_options ("change list", NULL, "List change requests.", NULL, entries, &args, &exit_code) ||
-      !fwr_cli_parse_format ("change list", format, &json, &exit_code))
-    return exit_code;
-  g_autoptr (FwrStore) store = fwr_cli_open_store (cli, &exit_code);
-  if (store == NULL)
+  if (!fwr_cli_begin_store_read (cli, "change list", "List change requests.", NULL, "Only this device's changes",
+                                 argv, &json, &store, &device_id, &exit_code))
     return exit_code;
   g_autoptr (GError) error = NULL;
-  g_autoptr (FwrDevice) only = device ? fwr_store_get_device (store, device, &error) : NULL;
-  g_autoptr (GPtrArray) changes = (device == NULL || only != NULL)
-                                  ? fwr_store_list_changes (store, only ? only->id : 0, &error) : NULL;
+  g_autoptr (GPtrArray) changes = fwr_store_list_changes (store, device_id, &error);
   if (changes == NULL)
     return fwr_cli_fail (error);
   json_t *list = json_array ();

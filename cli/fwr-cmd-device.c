@@ -8,20 +8,17 @@ device_add (FwrCli *cli, int argc, char **argv)
   g_autofree char *owner = NULL;
   g_autofree char *kind = NULL;
   g_autofree char *zones_path = NULL;
-  g_autofree char *format = NULL;
   const GOptionEntry entries[] = {
     { "owner", 0, 0, G_OPTION_ARG_STRING, &owner, "The person appointed to manage it", "NAME" },
     { "zones", 0, 0, G_OPTION_ARG_FILENAME, &zones_path, "Its zones file (see fwreview analyze --help)", "FILE" },
     { "kind", 0, 0, G_OPTION_ARG_STRING, &kind, "What it is (default nftables)", "KIND" },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT" },
     G_OPTION_ENTRY_NULL
   };
   g_auto (GStrv) args = g_strdupv (argv);
   int exit_code;
   gboolean json;
-  if (!fwr_cli_parse_options ("device add", "NAME", "Put a firewall under change control (admins only).",
-                              NULL, entries, &args, &exit_code) ||
-      !fwr_cli_parse_format ("device add", format, &json, &exit_code))
+  if (!fwr_cli_parse_options_json ("device add", "NAME", "Put a firewall under change control (admins only).",
+                                   NULL, entries, &args, &json, &exit_code))
     return exit_code;
   if (args[1] == NULL || args[2] != NULL)
     return fwr_cli_usage_error ("device add", "expected one NAME");
@@ -53,20 +50,11 @@ device_add (FwrCli *cli, int argc, char **argv)
 static int
 device_list (FwrCli *cli, int argc, char **argv)
 {
-  g_autofree char *format = NULL;
-  const GOptionEntry entries[] = {
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT" },
-    G_OPTION_ENTRY_NULL
-  };
-  g_auto (GStrv) args = g_strdupv (argv);
+  g_autoptr (FwrStore) store = NULL;
   int exit_code;
   gboolean json;
-  if (!fwr_cli_parse_options ("device list", NULL, "List the devices and their baselines.", NULL,
-                              entries, &args, &exit_code) ||
-      !fwr_cli_parse_format ("device list", format, &json, &exit_code))
-    return exit_code;
-  g_autoptr (FwrStore) store = fwr_cli_open_store (cli, &exit_code);
-  if (store == NULL)
+  if (!fwr_cli_begin_store_read (cli, "device list", "List the devices and their baselines.", NULL,
+                                 NULL, argv, &json, &store, NULL, &exit_code))
     return exit_code;
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) devices = fwr_store_list_devices (store, &error);
@@ -81,10 +69,8 @@ device_list (FwrCli *cli, int argc, char **argv)
                                               "id", (json_int_t) device->id, "name", device->name,
                                               "owner", device->owner, "kind", device->kind,
                                               "zones", device->zones != NULL,
-                                              "baseline_snapshot", device->baseline_snapshot_id
-                                                ? json_integer (device->baseline_snapshot_id) : json_null (),
-                                              "baseline_change", device->baseline_change_id
-                                                ? json_integer (device->baseline_change_id) : json_null ()));
+                                              "baseline_snapshot", fwr_cli_json_nullable_id (device->baseline_snapshot_id),
+                                              "baseline_change", fwr_cli_json_nullable_id (device->baseline_change_id)));
       g_string_append_printf (out, "%-20s owner %-12s baseline %s\n", device->name,
                               device->owner ? device->owner : "-",
                               device->baseline_snapshot_id ? "approved" : "none yet");

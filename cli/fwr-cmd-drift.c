@@ -25,44 +25,35 @@ notify (const char *device, const FwrDriftCheck *check)
 int
 fwr_cmd_drift (FwrCli *cli, int argc, char **argv)
 {
-  g_autofree char *device = NULL, *format = NULL;
+  g_autofree char *device = NULL;
   gboolean send = FALSE, live = FALSE;
   const GOptionEntry entries[] = {
     { "device", 0, 0, G_OPTION_ARG_STRING, &device, "The device FILE comes from", "NAME" },
     { "live", 0, 0, G_OPTION_ARG_NONE, &live,
       "Instead of FILE, the nftables ruleset running here (needs CAP_NET_ADMIN)", NULL },
     { "notify", 0, 0, G_OPTION_ARG_NONE, &send, "Also send the result to syslog / the journal", NULL },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT" },
     G_OPTION_ENTRY_NULL
   };
   g_auto (GStrv) args = g_strdupv (argv);
   int exit_code;
   gboolean json;
-  if (!fwr_cli_parse_options ("drift", "FILE", "Compare what a device runs with its approved baseline.",
-                              "FILE is the running configuration (nft -j list ruleset; “-” reads standard\n"
-                              "input), or with --live the ruleset running in this network namespace.\n"
-                              "The comparison is semantic: handles and counters do not matter.\n"
-                              "Every check is recorded in the store and the audit log (any registered role\n"
-                              "may check), with a snapshot of what runs when it drifted (JSON \"snapshot\";\n"
-                              "null for a clean check, which keeps \"running_sha256\" only). With --notify the result also goes to syslog (facility authpriv,\n"
-                              "tag fwreview): priority warning on drift, info otherwise.\n"
-                              "Exit status: 0 no drift, 1 drift (the differences are printed).",
-                              entries, &args, &exit_code) ||
-      !fwr_cli_parse_format ("drift", format, &json, &exit_code))
+  if (!fwr_cli_parse_options_json ("drift", "FILE", "Compare what a device runs with its approved baseline.",
+                                   "FILE is the running configuration (nft -j list ruleset; “-” reads standard\n"
+                                   "input), or with --live the ruleset running in this network namespace.\n"
+                                   "The comparison is semantic: handles and counters do not matter.\n"
+                                   "Every check is recorded in the store and the audit log (any registered role\n"
+                                   "may check), with a snapshot of what runs when it drifted (JSON \"snapshot\";\n"
+                                   "null for a clean check, which keeps \"running_sha256\" only). With --notify the result also goes to syslog (facility authpriv,\n"
+                                   "tag fwreview): priority warning on drift, info otherwise.\n"
+                                   "Exit status: 0 no drift, 1 drift (the differences are printed).",
+                                   entries, &args, &json, &exit_code))
     return exit_code;
-  if (device == NULL)
-    return fwr_cli_usage_error ("drift", "--device NAME is required");
-  if (live && args[1] != NULL)
-    return fwr_cli_usage_error ("drift", "--live takes no FILE");
-  if (!live && (args[1] == NULL || args[2] != NULL))
-    return fwr_cli_usage_error ("drift", "expected one FILE (or --live)");
-
   gsize length = 0;
-  g_autofree char *live_name = NULL;
-  g_autofree char *data = live ? fwr_cli_read_live (&live_name, &length, NULL)
-                               : fwr_cli_read_input (args[1], &length);
+  g_autofree char *name = NULL;
+  g_autofree char *data = fwr_cli_read_device_config ("drift", device, live, args, &name, &length,
+                                                      &exit_code);
   if (data == NULL)
-    return FWR_EXIT_BAD_INPUT;
+    return exit_code;
   g_autoptr (FwrStore) store = fwr_cli_open_store (cli, &exit_code);
   g_autoptr (FwrIdentity) identity = store ? fwr_cli_load_identity (cli, &exit_code) : NULL;
   if (identity == NULL)
@@ -70,7 +61,6 @@ fwr_cmd_drift (FwrCli *cli, int argc, char **argv)
   g_autoptr (GError) error = NULL;
   g_autoptr (FwrDriftCheck) check = NULL;
   g_autoptr (FwrDiff) diff = NULL;
-  const char *name = live ? live_name : g_strcmp0 (args[1], "-") == 0 ? "<stdin>" : args[1];
   if (!fwr_store_check_drift (store, identity, device, name, data, length, &check, &diff, &error))
     return fwr_cli_fail (error);
   if (send)
@@ -84,8 +74,7 @@ fwr_cmd_drift (FwrCli *cli, int argc, char **argv)
                                            "device", device, "drift", check->drift,
                                            "differences", (int) check->n_differences,
                                            "running_sha256", check->running_sha256,
-                                           "snapshot", check->snapshot_id ? json_integer (check->snapshot_id)
-                                                                          : json_null (),
+                                           "snapshot", fwr_cli_json_nullable_id (check->snapshot_id),
                                            "baseline_snapshot", (json_int_t) check->baseline_snapshot_id,
                                            "checked_at", check->checked_at,
                                            "diff", fwr_cli_diff_to_json (diff));

@@ -16,35 +16,33 @@ parse_period_end (const char *text)
 static int
 export_evidence (FwrCli *cli, int argc, char **argv)
 {
-  g_autofree char *device = NULL, *from_text = NULL, *to_text = NULL, *out = NULL, *format = NULL;
+  g_autofree char *device = NULL, *from_text = NULL, *to_text = NULL, *out = NULL;
   const GOptionEntry entries[] = {
     { "device", 0, 0, G_OPTION_ARG_STRING, &device, "The device", "NAME" },
     { "from", 0, 0, G_OPTION_ARG_STRING, &from_text, "First day of the period", "DATE" },
     { "to", 0, 0, G_OPTION_ARG_STRING, &to_text, "Last day of the period (included)", "DATE" },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, "The folder to create", "DIR" },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT" },
     G_OPTION_ENTRY_NULL
   };
   g_auto (GStrv) args = g_strdupv (argv);
   int exit_code;
   gboolean json;
-  if (!fwr_cli_parse_options ("export evidence", NULL,
-                              "Write the evidence bundle of a device for a period (any role).",
-                              "DIR must not exist; it appears complete or not at all:\n"
-                              "  report.html     summary, findings by severity, reviews with every decision,\n"
-                              "                  changes with their diff, approvals, drift checks, retention;\n"
-                              "                  each record tagged with the CC-17010 clause it answers\n"
-                              "  report.pdf      the same content\n"
-                              "  findings.csv, decisions.csv, changes.csv   (UTF-8, RFC 4180, a header row)\n"
-                              "  records.json    the audit records of the period with their signatures, the\n"
-                              "                  records registering the keys that check them, the signed\n"
-                              "                  approvals, review decisions and sign-offs\n"
-                              "  snapshots/      the original configurations the period refers to\n"
-                              "  manifest.json   SHA-256 of every file, the audit chain head, your signature\n"
-                              "The report's language follows the locale (English by default).\n"
-                              "JSON (fwreview.evidence/1): \"dir\", \"files\", \"records\", \"audit_head\".",
-                              entries, &args, &exit_code) ||
-      !fwr_cli_parse_format ("export evidence", format, &json, &exit_code))
+  if (!fwr_cli_parse_options_json ("export evidence", NULL,
+                                   "Write the evidence bundle of a device for a period (any role).",
+                                   "DIR must not exist; it appears complete or not at all:\n"
+                                   "  report.html     summary, findings by severity, reviews with every decision,\n"
+                                   "                  changes with their diff, approvals, drift checks, retention;\n"
+                                   "                  each record tagged with the CC-17010 clause it answers\n"
+                                   "  report.pdf      the same content\n"
+                                   "  findings.csv, decisions.csv, changes.csv   (UTF-8, RFC 4180, a header row)\n"
+                                   "  records.json    the audit records of the period with their signatures, the\n"
+                                   "                  records registering the keys that check them, the signed\n"
+                                   "                  approvals, review decisions and sign-offs\n"
+                                   "  snapshots/      the original configurations the period refers to\n"
+                                   "  manifest.json   SHA-256 of every file, the audit chain head, your signature\n"
+                                   "The report's language follows the locale (English by default).\n"
+                                   "JSON (fwreview.evidence/1): \"dir\", \"files\", \"records\", \"audit_head\".",
+                                   entries, &args, &json, &exit_code))
     return exit_code;
   if (device == NULL || from_text == NULL || to_text == NULL || out == NULL)
     return fwr_cli_usage_error ("export evidence", "--device, --from, --to and --out are required");
@@ -95,23 +93,17 @@ export_evidence (FwrCli *cli, int argc, char **argv)
 static int
 export_verify (FwrCli *cli, int argc, char **argv)
 {
-  g_autofree char *format = NULL;
-  const GOptionEntry entries[] = {
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT" },
-    G_OPTION_ENTRY_NULL
-  };
   g_auto (GStrv) args = g_strdupv (argv);
   int exit_code;
   gboolean json;
-  if (!fwr_cli_parse_options ("export verify", "DIR", "Check an evidence bundle, with no store.",
-                              "Checks manifest.json (its form and the exporter's signature), the SHA-256 and\n"
-                              "size of every file and that none was added, the chain, hashes and signatures\n"
-                              "of the audit records, every approval, review decision and sign-off signature\n"
-                              "against the record that logged it, and every configuration's SHA-256.\n"
-                              "Compare the audit head it prints with “fwreview audit verify” on the store.\n"
-                              "Exit status: 0 intact; 1 altered (each problem named); 3 no such folder.",
-                              entries, &args, &exit_code) ||
-      !fwr_cli_parse_format ("export verify", format, &json, &exit_code))
+  if (!fwr_cli_parse_options_json ("export verify", "DIR", "Check an evidence bundle, with no store.",
+                                   "Checks manifest.json (its form and the exporter's signature), the SHA-256 and\n"
+                                   "size of every file and that none was added, the chain, hashes and signatures\n"
+                                   "of the audit records, every approval, review decision and sign-off signature\n"
+                                   "against the record that logged it, and every configuration's SHA-256.\n"
+                                   "Compare the audit head it prints with “fwreview audit verify” on the store.\n"
+                                   "Exit status: 0 intact; 1 altered (each problem named); 3 no such folder.",
+                                   NULL, &args, &json, &exit_code))
     return exit_code;
   if (args[1] == NULL || args[2] != NULL)
     return fwr_cli_usage_error ("export verify", "expected one DIR");

@@ -7,49 +7,38 @@ int
 fwr_cmd_import (FwrCli *cli, int argc, char **argv)
 {
   g_autofree char *device = NULL;
-  g_autofree char *format = NULL;
   gboolean live = FALSE;
   const GOptionEntry entries[] = {
     { "device", 0, 0, G_OPTION_ARG_STRING, &device, "The device the configuration is from", "NAME" },
     { "live", 0, 0, G_OPTION_ARG_NONE, &live,
       "Instead of FILE, the nftables ruleset running here (needs CAP_NET_ADMIN)", NULL },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT" },
     G_OPTION_ENTRY_NULL
   };
   g_auto (GStrv) args = g_strdupv (argv);
   int exit_code;
   gboolean json;
-  if (!fwr_cli_parse_options ("import", "FILE", "Store a snapshot of a device's configuration (admins only).",
-                              "The original bytes (compressed), their SHA-256 and the normalized model are\n"
-                              "kept with who imported them and when. With --live, the ruleset running in\n"
-                              "this network namespace is read (with its counters) and its JSON listing kept,\n"
-                              "named live:NETNS (generation N). The device's first snapshot opens a\n"
-                              "baseline change request, which a supervisor approves like any change.\n"
-                              "JSON: {\"schema\": \"fwreview.snapshot/1\", \"id\", \"snapshot\", \"change\" (the\n"
-                              "baseline change id, or null), \"device\", \"sha256\", \"rules\"}.",
-                              entries, &args, &exit_code) ||
-      !fwr_cli_parse_format ("import", format, &json, &exit_code))
+  if (!fwr_cli_parse_options_json ("import", "FILE", "Store a snapshot of a device's configuration (admins only).",
+                                   "The original bytes (compressed), their SHA-256 and the normalized model are\n"
+                                   "kept with who imported them and when. With --live, the ruleset running in\n"
+                                   "this network namespace is read (with its counters) and its JSON listing kept,\n"
+                                   "named live:NETNS (generation N). The device's first snapshot opens a\n"
+                                   "baseline change request, which a supervisor approves like any change.\n"
+                                   "JSON: {\"schema\": \"fwreview.snapshot/1\", \"id\", \"snapshot\", \"change\" (the\n"
+                                   "baseline change id, or null), \"device\", \"sha256\", \"rules\"}.",
+                                   entries, &args, &json, &exit_code))
     return exit_code;
-  if (device == NULL)
-    return fwr_cli_usage_error ("import", "--device NAME is required");
-  if (live && args[1] != NULL)
-    return fwr_cli_usage_error ("import", "--live takes no FILE");
-  if (!live && (args[1] == NULL || args[2] != NULL))
-    return fwr_cli_usage_error ("import", "expected one FILE (or --live)");
-
   gsize length = 0;
-  g_autofree char *live_name = NULL;
-  g_autofree char *data = live ? fwr_cli_read_live (&live_name, &length, NULL)
-                               : fwr_cli_read_input (args[1], &length);
+  g_autofree char *name = NULL;
+  g_autofree char *data = fwr_cli_read_device_config ("import", device, live, args, &name, &length,
+                                                      &exit_code);
   if (data == NULL)
-    return FWR_EXIT_BAD_INPUT;
+    return exit_code;
   g_autoptr (FwrStore) store = fwr_cli_open_store (cli, &exit_code);
   g_autoptr (FwrIdentity) identity = store ? fwr_cli_load_identity (cli, &exit_code) : NULL;
   if (identity == NULL)
     return exit_code;
   g_autoptr (GError) error = NULL;
   gint64 snapshot_id = 0, change_id = 0;
-  const char *name = live ? live_name : g_strcmp0 (args[1], "-") == 0 ? "<stdin>" : args[1];
   if (!fwr_store_import (store, identity, device, name, data, length, &snapshot_id, &change_id, &error))
     return fwr_cli_fail (error);
   g_autoptr (FwrSnapshot) snapshot = fwr_store_get_snapshot (store, snapshot_id, &error);
@@ -62,7 +51,7 @@ fwr_cmd_import (FwrCli *cli, int argc, char **argv)
                                            "schema", "fwreview.snapshot/1",
                                            "id", (json_int_t) snapshot_id,
                                            "snapshot", (json_int_t) snapshot_id,
-                                           "change", change_id ? json_integer (change_id) : json_null (),
+                                           "change", fwr_cli_json_nullable_id (change_id),
                                            "device", device, "sha256", snapshot->sha256,
                                            "rules", (int) snapshot->n_rules);
       return fwr_cli_print_json (root);

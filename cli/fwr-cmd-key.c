@@ -24,23 +24,20 @@ static int
 key_generate (FwrCli *cli, int argc, char **argv)
 {
   gboolean sealed = FALSE;
-  g_autofree char *format = NULL;
   const GOptionEntry entries[] = {
     { "passphrase", 0, 0, G_OPTION_ARG_NONE, &sealed,
       "Protect the key with a passphrase (FWR_PASSPHRASE, or asked twice on the terminal)", NULL },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT" },
     G_OPTION_ENTRY_NULL
   };
   g_auto (GStrv) args = g_strdupv (argv);
   int exit_code;
   gboolean json;
-  if (!fwr_cli_parse_options ("key generate", NULL,
-                              "Make your Ed25519 signing key and print its public key.",
-                              "The key goes to --identity FILE or $XDG_CONFIG_HOME/fwreview/identity.key,\n"
-                              "mode 0600; an existing key is never overwritten. Give the printed public key\n"
-                              "to an admin, who registers it with “fwreview user add”.",
-                              entries, &args, &exit_code) ||
-      !fwr_cli_parse_format ("key generate", format, &json, &exit_code))
+  if (!fwr_cli_parse_options_json ("key generate", NULL,
+                                   "Make your Ed25519 signing key and print its public key.",
+                                   "The key goes to --identity FILE or $XDG_CONFIG_HOME/fwreview/identity.key,\n"
+                                   "mode 0600; an existing key is never overwritten. Give the printed public key\n"
+                                   "to an admin, who registers it with “fwreview user add”.",
+                                   entries, &args, &json, &exit_code))
     return exit_code;
   if (args[1] != NULL)
     return fwr_cli_usage_error ("key generate", "unexpected argument “%s”", args[1]);
@@ -65,17 +62,11 @@ key_generate (FwrCli *cli, int argc, char **argv)
 static int
 key_show (FwrCli *cli, int argc, char **argv)
 {
-  g_autofree char *format = NULL;
-  const GOptionEntry entries[] = {
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT" },
-    G_OPTION_ENTRY_NULL
-  };
   g_auto (GStrv) args = g_strdupv (argv);
   int exit_code;
   gboolean json;
-  if (!fwr_cli_parse_options ("key show", NULL, "Print the public key of your signing key.",
-                              NULL, entries, &args, &exit_code) ||
-      !fwr_cli_parse_format ("key show", format, &json, &exit_code))
+  if (!fwr_cli_parse_options_json ("key show", NULL, "Print the public key of your signing key.",
+                                   NULL, NULL, &args, &json, &exit_code))
     return exit_code;
   g_autoptr (FwrIdentity) identity = fwr_cli_load_identity (cli, &exit_code);
   if (identity == NULL)

@@ -2,30 +2,24 @@
  * reviews (dmz every 6 months, access-control and external every 12) with signed decisions. */
 #include "fwr-cli-store.h"
 
+/* The --scope and --device a review command is about, with no operand; FALSE (usage printed)
+ * otherwise. */
 static gboolean
-parse_scope (const char *command, const char *text, FwrReviewScope *out, int *exit_code)
+parse_scope_and_device (const char *command, const char *text, const char *device, char **args,
+                        FwrReviewScope *out, int *exit_code)
 {
-  if (text != NULL && fwr_review_scope_from_string (text, out))
+  if (text == NULL)
+    *exit_code = fwr_cli_usage_error (command, "--scope dmz|access-control|external is required");
+  else if (!fwr_review_scope_from_string (text, out))
+    *exit_code = fwr_cli_usage_error (command, "unknown --scope “%s” (expected dmz, "
+                                      "access-control or external)", text);
+  else if (device == NULL)
+    *exit_code = fwr_cli_usage_error (command, "--device NAME is required");
+  else if (args[1] != NULL)
+    *exit_code = fwr_cli_usage_error (command, "unexpected argument “%s”", args[1]);
+  else
     return TRUE;
-  *exit_code = text == NULL ? fwr_cli_usage_error (command, "--scope dmz|access-control|external is required")
-                            : fwr_cli_usage_error (command, "unknown --scope “%s” (expected dmz, "
-                                                   "access-control or external)", text);
   return FALSE;
-}
-
-/* One review ID operand; FALSE (usage printed) otherwise. */
-static gboolean
-parse_review_id (const char *command, char **args, gint64 *out, int *exit_code)
-{
-  guint64 value = 0;
-  if (args[1] == NULL || args[2] != NULL ||
-      !g_ascii_string_to_unsigned (args[1], 10, 1, G_MAXINT64, &value, NULL))
-    {
-      *exit_code = fwr_cli_usage_error (command, "expected one review ID (a number)");
-      return FALSE;
-    }
-  *out = (gint64) value;
-  return TRUE;
 }
 
 static json_t *
@@ -38,12 +32,6 @@ classes_to_json (guint classes)
   if (classes & FWR_ZONE_CLASSES_UNZONED)
     json_array_append_new (list, json_string ("unzoned"));
   return list;
-}
-
-static json_t *
-nullable_int (gint64 value)
-{
-  return value ? json_integer (value) : json_null ();
 }
 
 static json_t *
@@ -80,7 +68,7 @@ decision_to_json (const FwrReviewDecision *decision)
   return json_pack ("{s:I, s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:b}",
                     "id", (json_int_t) decision->id, "rule", decision->rule_id,
                     "decision", fwr_review_decision_to_string (decision->decision),
-                    "reason", decision->reason, "change", nullable_int (decision->change_id),
+                    "reason", decision->reason, "change", fwr_cli_json_nullable_id (decision->change_id),
                     "by", decision->decided_by, "at", decision->decided_at,
                     "public_key", decision->public_key, "signature", decision->signature,
                     "signature_valid", valid);
@@ -216,33 +204,27 @@ print_review (FwrStore *store, gint64 id, gboolean json)
 static int
 review_start (FwrCli *cli, int argc, char **argv)
 {
-  g_autofree char *device = NULL, *scope_text = NULL, *format = NULL;
+  g_autofree char *device = NULL, *scope_text = NULL;
   const GOptionEntry entries[] = {
     { "device", 0, 0, G_OPTION_ARG_STRING, &device, "The device to review", "NAME" },
     { "scope", 0, 0, G_OPTION_ARG_STRING, &scope_text, "dmz, access-control or external", "SCOPE" },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT" },
     G_OPTION_ENTRY_NULL
   };
   g_auto (GStrv) args = g_strdupv (argv);
   int exit_code;
   gboolean json;
   FwrReviewScope scope;
-  if (!fwr_cli_parse_options ("review start", NULL,
-                              "Start a review of a device's approved baseline (admins and supervisors).",
-                              "Freezes the approved baseline and lists the rules in scope, each with its\n"
-                              "findings and its usage (its counter, and the snapshots of the period since the\n"
-                              "last completed review of the scope: \"zero_hits\" when two or more show it and\n"
-                              "all read zero). Scopes: dmz (rules whose source or destination may be a dmz\n"
-                              "zone), access-control (every rule), external (rules touching an internet zone).\n"
-                              "JSON (fwreview.review/1): \"id\", \"rules\" [{\"id\", \"findings\", \"usage\", ...}].",
-                              entries, &args, &exit_code) ||
-      !fwr_cli_parse_format ("review start", format, &json, &exit_code) ||
-      !parse_scope ("review start", scope_text, &scope, &exit_code))
+  if (!fwr_cli_parse_options_json ("review start", NULL,
+                                   "Start a review of a device's approved baseline (admins and supervisors).",
+                                   "Freezes the approved baseline and lists the rules in scope, each with its\n"
+                                   "findings and its usage (its counter, and the snapshots of the period since the\n"
+                                   "last completed review of the scope: \"zero_hits\" when two or more show it and\n"
+                                   "all read zero). Scopes: dmz (rules whose source or destination may be a dmz\n"
+                                   "zone), access-control (every rule), external (rules touching an internet zone).\n"
+                                   "JSON (fwreview.review/1): \"id\", \"rules\" [{\"id\", \"findings\", \"usage\", ...}].",
+                                   entries, &args, &json, &exit_code) ||
+      !parse_scope_and_device ("review start", scope_text, device, args, &scope, &exit_code))
     return exit_code;
-  if (device == NULL)
-    return fwr_cli_usage_error ("review start", "--device NAME is required");
-  if (args[1] != NULL)
-    return fwr_cli_usage_error ("review start", "unexpected argument “%s”", args[1]);
 
   g_autoptr (FwrStore) store = fwr_cli_open_store (cli, &exit_code);
   g_autoptr (FwrIdentity) identity = store ? fwr_cli_load_identity (cli, &exit_code) : NULL;
@@ -261,7 +243,7 @@ static int
 review_decide (FwrCli *cli, int argc, char **argv)
 {
   g_autofree char *rule = NULL, *decision_text = NULL, *reason = NULL, *propose = NULL;
-  g_autofree char *ticket = NULL, *format = NULL;
+  g_autofree char *ticket = NULL;
   const GOptionEntry entries[] = {
     { "rule", 0, 0, G_OPTION_ARG_STRING, &rule, "The rule, by its id in the review", "RULE_ID" },
     { "decision", 0, 0, G_OPTION_ARG_STRING, &decision_text, "keep, tighten or remove", "DECISION" },
@@ -269,7 +251,6 @@ review_decide (FwrCli *cli, int argc, char **argv)
     { "propose", 0, 0, G_OPTION_ARG_FILENAME, &propose,
       "tighten/remove: the configuration after the change; submits a change request", "FILE" },
     { "ticket", 0, 0, G_OPTION_ARG_STRING, &ticket, "The change ticket, with --propose", "ID" },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT" },
     G_OPTION_ENTRY_NULL
   };
   g_auto (GStrv) args = g_strdupv (argv);
@@ -277,16 +258,15 @@ review_decide (FwrCli *cli, int argc, char **argv)
   gboolean json;
   gint64 id = 0;
   FwrReviewDecisionKind kind;
-  if (!fwr_cli_parse_options ("review decide", "ID",
-                              "Decide on one rule of an open review (admins and supervisors).",
-                              "The decision is signed and logged, and final. With --propose FILE a tighten or\n"
-                              "remove decision also submits a change request against the device's approved\n"
-                              "baseline, in the same transaction; FILE must change or remove the rule.\n"
-                              "JSON (fwreview.review-decision/1): \"id\", \"review\", \"rule\", \"decision\",\n"
-                              "\"change\" (the change request's id, or null).",
-                              entries, &args, &exit_code) ||
-      !fwr_cli_parse_format ("review decide", format, &json, &exit_code) ||
-      !parse_review_id ("review decide", args, &id, &exit_code))
+  if (!fwr_cli_parse_options_json ("review decide", "ID",
+                                   "Decide on one rule of an open review (admins and supervisors).",
+                                   "The decision is signed and logged, and final. With --propose FILE a tighten or\n"
+                                   "remove decision also submits a change request against the device's approved\n"
+                                   "baseline, in the same transaction; FILE must change or remove the rule.\n"
+                                   "JSON (fwreview.review-decision/1): \"id\", \"review\", \"rule\", \"decision\",\n"
+                                   "\"change\" (the change request's id, or null).",
+                                   entries, &args, &json, &exit_code) ||
+      !fwr_cli_parse_id ("review decide", "review", args, &id, &exit_code))
     return exit_code;
   if (rule == NULL || decision_text == NULL || reason == NULL)
     return fwr_cli_usage_error ("review decide", "--rule, --decision and --reason are required");
@@ -316,7 +296,7 @@ review_decide (FwrCli *cli, int argc, char **argv)
                                            "id", (json_int_t) decision->id, "review", (json_int_t) id,
                                            "rule", decision->rule_id,
                                            "decision", fwr_review_decision_to_string (kind),
-                                           "change", nullable_int (decision->change_id),
+                                           "change", fwr_cli_json_nullable_id (decision->change_id),
                                            "decided_by", decision->decided_by,
                                            "decided_at", decision->decided_at);
       return fwr_cli_print_json (root);
@@ -336,24 +316,22 @@ review_decide (FwrCli *cli, int argc, char **argv)
 static int
 review_complete (FwrCli *cli, int argc, char **argv)
 {
-  g_autofree char *comment = NULL, *format = NULL;
+  g_autofree char *comment = NULL;
   const GOptionEntry entries[] = {
     { "comment", 0, 0, G_OPTION_ARG_STRING, &comment, "What you checked (optional)", "TEXT" },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT" },
     G_OPTION_ENTRY_NULL
   };
   g_auto (GStrv) args = g_strdupv (argv);
   int exit_code;
   gboolean json;
   gint64 id = 0;
-  if (!fwr_cli_parse_options ("review complete", "ID", "Sign off a review (supervisors only).",
-                              "Refused (exit 4, with the reason) while any rule in scope is undecided, and\n"
-                              "for the person who made the most decisions when the device's policy asks for\n"
-                              "segregation of duties (the default). The signature covers the review as frozen\n"
-                              "and every decision.",
-                              entries, &args, &exit_code) ||
-      !fwr_cli_parse_format ("review complete", format, &json, &exit_code) ||
-      !parse_review_id ("review complete", args, &id, &exit_code))
+  if (!fwr_cli_parse_options_json ("review complete", "ID", "Sign off a review (supervisors only).",
+                                   "Refused (exit 4, with the reason) while any rule in scope is undecided, and\n"
+                                   "for the person who made the most decisions when the device's policy asks for\n"
+                                   "segregation of duties (the default). The signature covers the review as frozen\n"
+                                   "and every decision.",
+                                   entries, &args, &json, &exit_code) ||
+      !fwr_cli_parse_id ("review complete", "review", args, &id, &exit_code))
     return exit_code;
   g_autoptr (FwrStore) store = fwr_cli_open_store (cli, &exit_code);
   g_autoptr (FwrIdentity) identity = store ? fwr_cli_load_identity (cli, &exit_code) : NULL;
@@ -384,21 +362,15 @@ review_complete (FwrCli *cli, int argc, char **argv)
 static int
 review_show (FwrCli *cli, int argc, char **argv)
 {
-  g_autofree char *format = NULL;
-  const GOptionEntry entries[] = {
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT" },
-    G_OPTION_ENTRY_NULL
-  };
   g_auto (GStrv) args = g_strdupv (argv);
   int exit_code;
   gboolean json;
   gint64 id = 0;
-  if (!fwr_cli_parse_options ("review show", "ID", "Show a review: its rules, findings, decisions, sign-off.",
-                              "JSON: fwreview.review/1, as review start prints it, with \"decisions\" and\n"
-                              "\"signoff\" (their signatures checked: \"signature_valid\").",
-                              entries, &args, &exit_code) ||
-      !fwr_cli_parse_format ("review show", format, &json, &exit_code) ||
-      !parse_review_id ("review show", args, &id, &exit_code))
+  if (!fwr_cli_parse_options_json ("review show", "ID", "Show a review: its rules, findings, decisions, sign-off.",
+                                   "JSON: fwreview.review/1, as review start prints it, with \"decisions\" and\n"
+                                   "\"signoff\" (their signatures checked: \"signature_valid\").",
+                                   NULL, &args, &json, &exit_code) ||
+      !fwr_cli_parse_id ("review show", "review", args, &id, &exit_code))
     return exit_code;
   g_autoptr (FwrStore) store = fwr_cli_open_store (cli, &exit_code);
   if (store == NULL)
@@ -409,25 +381,15 @@ review_show (FwrCli *cli, int argc, char **argv)
 static int
 review_list (FwrCli *cli, int argc, char **argv)
 {
-  g_autofree char *device = NULL, *format = NULL;
-  const GOptionEntry entries[] = {
-    { "device", 0, 0, G_OPTION_ARG_STRING, &device, "Only this device's reviews", "NAME" },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT" },
-    G_OPTION_ENTRY_NULL
-  };
-  g_auto (GStrv) args = g_strdupv (argv);
+  g_autoptr (FwrStore) store = NULL;
+  gint64 device_id = 0;
   int exit_code;
   gboolean json;
-  if (!fwr_cli_parse_options ("review list", NULL, "List reviews.", NULL, entries, &args, &exit_code) ||
-      !fwr_cli_parse_format ("review list", format, &json, &exit_code))
-    return exit_code;
-  g_autoptr (FwrStore) store = fwr_cli_open_store (cli, &exit_code);
-  if (store == NULL)
+  if (!fwr_cli_begin_store_read (cli, "review list", "List reviews.", NULL, "Only this device's reviews",
+                                 argv, &json, &store, &device_id, &exit_code))
     return exit_code;
   g_autoptr (GError) error = NULL;
-  g_autoptr (FwrDevice) only = device ? fwr_store_get_device (store, device, &error) : NULL;
-  g_autoptr (GPtrArray) reviews = (device == NULL || only != NULL)
-                                  ? fwr_store_list_reviews (store, only ? only->id : 0, &error) : NULL;
+  g_autoptr (GPtrArray) reviews = fwr_store_list_reviews (store, device_id, &error);
   if (reviews == NULL)
     return fwr_cli_fail (error);
   json_t *list = json_array ();
@@ -460,24 +422,22 @@ review_list (FwrCli *cli, int argc, char **argv)
 static int
 review_due (FwrCli *cli, int argc, char **argv)
 {
-  g_autofree char *at_text = NULL, *format = NULL;
+  g_autofree char *at_text = NULL;
   const GOptionEntry entries[] = {
     { "at", 0, 0, G_OPTION_ARG_STRING, &at_text, "As of this date (default: now)", "DATE" },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT" },
     G_OPTION_ENTRY_NULL
   };
   g_auto (GStrv) args = g_strdupv (argv);
   int exit_code;
   gboolean json;
-  if (!fwr_cli_parse_options ("review due", NULL, "What reviews are due, for every device and scope.",
-                              "For each device and scope: the last completed review, the next due date (the\n"
-                              "last sign-off, or the device's creation, plus the policy's interval) and the\n"
-                              "status: ok, due-soon (within 30 days) or overdue.\n"
-                              "JSON (fwreview.review-due/1): \"reviews\" [{\"device\", \"scope\",\n"
-                              "\"last_completed\", \"next_due\", \"status\", ...}].\n"
-                              "Exit status: 0 nothing overdue, 1 something overdue (for timers).",
-                              entries, &args, &exit_code) ||
-      !fwr_cli_parse_format ("review due", format, &json, &exit_code))
+  if (!fwr_cli_parse_options_json ("review due", NULL, "What reviews are due, for every device and scope.",
+                                   "For each device and scope: the last completed review, the next due date (the\n"
+                                   "last sign-off, or the device's creation, plus the policy's interval) and the\n"
+                                   "status: ok, due-soon (within 30 days) or overdue.\n"
+                                   "JSON (fwreview.review-due/1): \"reviews\" [{\"device\", \"scope\",\n"
+                                   "\"last_completed\", \"next_due\", \"status\", ...}].\n"
+                                   "Exit status: 0 nothing overdue, 1 something overdue (for timers).",
+                                   entries, &args, &json, &exit_code))
     return exit_code;
   if (args[1] != NULL)
     return fwr_cli_usage_error ("review due", "unexpected argument “%s”", args[1]);
@@ -506,9 +466,9 @@ review_due (FwrCli *cli, int argc, char **argv)
                                               "scope", fwr_review_scope_to_string (due->scope),
                                               "interval_months", (int) due->interval_months,
                                               "last_completed", due->last_completed,
-                                              "last_review", nullable_int (due->last_review_id),
+                                              "last_review", fwr_cli_json_nullable_id (due->last_review_id),
                                               "next_due", due->next_due, "status", status,
-                                              "open_review", nullable_int (due->open_review_id)));
+                                              "open_review", fwr_cli_json_nullable_id (due->open_review_id)));
       g_string_append_printf (out, "%-16s %-14s %-9s next due %s, last completed %s%s\n", due->device,
                               fwr_review_scope_to_string (due->scope), status, due->next_due,
                               due->last_completed ? due->last_completed : "never",
@@ -526,7 +486,7 @@ static json_t *
 policy_to_json (const FwrReviewPolicy *policy, const char *device)
 {
   return json_pack ("{s:s, s:o, s:s, s:s, s:i, s:i, s:b, s:s?, s:s?, s:s?}",
-                    "schema", "fwreview.review-policy/1", "id", nullable_int (policy->id),
+                    "schema", "fwreview.review-policy/1", "id", fwr_cli_json_nullable_id (policy->id),
                     "device", device, "scope", fwr_review_scope_to_string (policy->scope),
                     "interval_months", (int) policy->interval_months,
                     "checklist_months", (int) fwr_review_scope_get_default_months (policy->scope),
@@ -537,7 +497,7 @@ policy_to_json (const FwrReviewPolicy *policy, const char *device)
 static int
 review_policy (FwrCli *cli, int argc, char **argv)
 {
-  g_autofree char *device = NULL, *scope_text = NULL, *justification = NULL, *format = NULL;
+  g_autofree char *device = NULL, *scope_text = NULL, *justification = NULL;
   g_autofree char *segregation = NULL;
   int months = 0;
   const GOptionEntry entries[] = {
@@ -548,26 +508,20 @@ review_policy (FwrCli *cli, int argc, char **argv)
       "on: the person who made most decisions may not sign off (default); off", "on|off" },
     { "justification", 0, 0, G_OPTION_ARG_STRING, &justification,
       "Why, when looser than the checklist (required then; logged)", "TEXT" },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT" },
     G_OPTION_ENTRY_NULL
   };
   g_auto (GStrv) args = g_strdupv (argv);
   int exit_code;
   gboolean json;
   FwrReviewScope scope;
-  if (!fwr_cli_parse_options ("review policy", NULL, "Show or set a device's review policy for a scope.",
-                              "Without --interval-months or --segregation it shows the policy in force.\n"
-                              "Setting it is for supervisors; an interval longer than the checklist's (dmz 6,\n"
-                              "access-control and external 12 months) or segregation turned off needs\n"
-                              "--justification, which is logged; else exit 4.",
-                              entries, &args, &exit_code) ||
-      !fwr_cli_parse_format ("review policy", format, &json, &exit_code) ||
-      !parse_scope ("review policy", scope_text, &scope, &exit_code))
+  if (!fwr_cli_parse_options_json ("review policy", NULL, "Show or set a device's review policy for a scope.",
+                                   "Without --interval-months or --segregation it shows the policy in force.\n"
+                                   "Setting it is for supervisors; an interval longer than the checklist's (dmz 6,\n"
+                                   "access-control and external 12 months) or segregation turned off needs\n"
+                                   "--justification, which is logged; else exit 4.",
+                                   entries, &args, &json, &exit_code) ||
+      !parse_scope_and_device ("review policy", scope_text, device, args, &scope, &exit_code))
     return exit_code;
-  if (device == NULL)
-    return fwr_cli_usage_error ("review policy", "--device NAME is required");
-  if (args[1] != NULL)
-    return fwr_cli_usage_error ("review policy", "unexpected argument “%s”", args[1]);
   if (segregation != NULL && g_strcmp0 (segregation, "on") != 0 && g_strcmp0 (segregation, "off") != 0)
     return fwr_cli_usage_error ("review policy", "--segregation takes on or off, not “%s”", segregation);
   if (months < 0 || months > 36)

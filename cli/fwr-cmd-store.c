@@ -8,21 +8,18 @@ static int
 store_init (FwrCli *cli, int argc, char **argv)
 {
   g_autofree char *admin = NULL;
-  g_autofree char *format = NULL;
   const GOptionEntry entries[] = {
     { "admin", 0, 0, G_OPTION_ARG_STRING, &admin, "Your user name, the store's first admin", "NAME" },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT" },
     G_OPTION_ENTRY_NULL
   };
   g_auto (GStrv) args = g_strdupv (argv);
   int exit_code;
   gboolean json;
-  if (!fwr_cli_parse_options ("store init", NULL,
-                              "Create the store, with your key as its first admin.",
-                              "The store goes to --store PATH or $XDG_DATA_HOME/fwreview/store.db, mode 0600.\n"
-                              "Records are kept at least 36 months (the checklist's three years).",
-                              entries, &args, &exit_code) ||
-      !fwr_cli_parse_format ("store init", format, &json, &exit_code))
+  if (!fwr_cli_parse_options_json ("store init", NULL,
+                                   "Create the store, with your key as its first admin.",
+                                   "The store goes to --store PATH or $XDG_DATA_HOME/fwreview/store.db, mode 0600.\n"
+                                   "Records are kept at least 36 months (the checklist's three years).",
+                                   entries, &args, &json, &exit_code))
     return exit_code;
   if (admin == NULL)
     return fwr_cli_usage_error ("store init", "--admin NAME is required");
@@ -56,24 +53,21 @@ static int
 store_purge (FwrCli *cli, int argc, char **argv)
 {
   g_autofree char *before_text = NULL;
-  g_autofree char *format = NULL;
   const GOptionEntry entries[] = {
     { "before", 0, 0, G_OPTION_ARG_STRING, &before_text,
       "Remove what is older than DATE (ISO 8601: 2021-01-31 or 2021-01-31T12:00:00Z)", "DATE" },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT" },
     G_OPTION_ENTRY_NULL
   };
   g_auto (GStrv) args = g_strdupv (argv);
   int exit_code;
   gboolean json;
-  if (!fwr_cli_parse_options ("store purge", NULL, "Remove old records (admins only).",
-                              "Removes closed changes with their decisions, drift checks and snapshots older\n"
-                              "than DATE, keeping every device's baseline and what open changes need. A DATE\n"
-                              "inside the retention period (at least 36 months) is refused (exit 4). The\n"
-                              "audit log is kept whole and records the hashes of what was removed, so\n"
-                              "“fwreview audit verify” still passes.",
-                              entries, &args, &exit_code) ||
-      !fwr_cli_parse_format ("store purge", format, &json, &exit_code))
+  if (!fwr_cli_parse_options_json ("store purge", NULL, "Remove old records (admins only).",
+                                   "Removes closed changes with their decisions, drift checks and snapshots older\n"
+                                   "than DATE, keeping every device's baseline and what open changes need. A DATE\n"
+                                   "inside the retention period (at least 36 months) is refused (exit 4). The\n"
+                                   "audit log is kept whole and records the hashes of what was removed, so\n"
+                                   "“fwreview audit verify” still passes.",
+                                   entries, &args, &json, &exit_code))
     return exit_code;
   if (before_text == NULL)
     return fwr_cli_usage_error ("store purge", "--before DATE is required");

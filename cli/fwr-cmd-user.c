@@ -17,22 +17,19 @@ user_add (FwrCli *cli, int argc, char **argv)
 {
   g_autofree char *role_name = NULL;
   g_autofree char *key = NULL;
-  g_autofree char *format = NULL;
   const GOptionEntry entries[] = {
     { "role", 0, 0, G_OPTION_ARG_STRING, &role_name, "admin, supervisor or auditor", "ROLE" },
     { "pubkey", 0, 0, G_OPTION_ARG_STRING, &key, "The public key “fwreview key generate” printed", "KEY" },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT" },
     G_OPTION_ENTRY_NULL
   };
   g_auto (GStrv) args = g_strdupv (argv);
   int exit_code;
   gboolean json;
-  if (!fwr_cli_parse_options ("user add", "NAME", "Register a user's key with a role (admins only).",
-                              "Roles: admin (users, devices, imports, changes), supervisor (approves or\n"
-                              "rejects changes, never their own), auditor (reads, verifies, checks drift).\n"
-                              "Names and keys are never reused; a role is never edited: revoke and add anew.",
-                              entries, &args, &exit_code) ||
-      !fwr_cli_parse_format ("user add", format, &json, &exit_code))
+  if (!fwr_cli_parse_options_json ("user add", "NAME", "Register a user's key with a role (admins only).",
+                                   "Roles: admin (users, devices, imports, changes), supervisor (approves or\n"
+                                   "rejects changes, never their own), auditor (reads, verifies, checks drift).\n"
+                                   "Names and keys are never reused; a role is never edited: revoke and add anew.",
+                                   entries, &args, &json, &exit_code))
     return exit_code;
   FwrRole role;
   if (args[1] == NULL || args[2] != NULL)
@@ -66,18 +63,12 @@ user_add (FwrCli *cli, int argc, char **argv)
 static int
 user_revoke (FwrCli *cli, int argc, char **argv)
 {
-  g_autofree char *format = NULL;
-  const GOptionEntry entries[] = {
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT" },
-    G_OPTION_ENTRY_NULL
-  };
   g_auto (GStrv) args = g_strdupv (argv);
   int exit_code;
   gboolean json;
-  if (!fwr_cli_parse_options ("user revoke", "NAME", "Revoke a user's key (admins only).",
-                              "A revoked key signs nothing more; what it signed before stays valid.",
-                              entries, &args, &exit_code) ||
-      !fwr_cli_parse_format ("user revoke", format, &json, &exit_code))
+  if (!fwr_cli_parse_options_json ("user revoke", "NAME", "Revoke a user's key (admins only).",
+                                   "A revoked key signs nothing more; what it signed before stays valid.",
+                                   NULL, &args, &json, &exit_code))
     return exit_code;
   if (args[1] == NULL || args[2] != NULL)
     return fwr_cli_usage_error ("user revoke", "expected one NAME");
@@ -103,20 +94,11 @@ user_revoke (FwrCli *cli, int argc, char **argv)
 static int
 user_list (FwrCli *cli, int argc, char **argv)
 {
-  g_autofree char *format = NULL;
-  const GOptionEntry entries[] = {
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT" },
-    G_OPTION_ENTRY_NULL
-  };
-  g_auto (GStrv) args = g_strdupv (argv);
+  g_autoptr (FwrStore) store = NULL;
   int exit_code;
   gboolean json;
-  if (!fwr_cli_parse_options ("user list", NULL, "List the users, their roles and keys.", NULL,
-                              entries, &args, &exit_code) ||
-      !fwr_cli_parse_format ("user list", format, &json, &exit_code))
-    return exit_code;
-  g_autoptr (FwrStore) store = fwr_cli_open_store (cli, &exit_code);
-  if (store == NULL)
+  if (!fwr_cli_begin_store_read (cli, "user list", "List the users, their roles and keys.", NULL,
+                                 NULL, argv, &json, &store, NULL, &exit_code))
     return exit_code;
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) users = fwr_store_list_users (store, &error);

@@ -92,8 +92,7 @@ report_stdout (const Watch *w, const Covered *covered, const FwrDriftCheck *chec
                                            "drift", check->drift,
                                            "differences", (int) check->n_differences,
                                            "check", (json_int_t) check->id,
-                                           "snapshot", check->snapshot_id ? json_integer (check->snapshot_id)
-                                                                          : json_null (),
+                                           "snapshot", fwr_cli_json_nullable_id (check->snapshot_id),
                                            "baseline_snapshot", (json_int_t) check->baseline_snapshot_id,
                                            "checked_at", check->checked_at,
                                            "diff", fwr_cli_diff_to_json (diff));

@@ -36,6 +36,8 @@ typedef struct {
   gint64 id;
   char *passphrase;
   FwrIdentity *identity;      /* (not owned) */
+  GDateTime *from;
+  GDateTime *to;
 } JobArgs;
 
 static void
@@ -48,17 +50,20 @@ job_args_free (JobArgs *args)
   if (args->passphrase != NULL)
     memset (args->passphrase, 0, strlen (args->passphrase));
   g_free (args->passphrase);
+  g_clear_pointer (&args->from, g_date_time_unref);
+  g_clear_pointer (&args->to, g_date_time_unref);
   g_free (args);
 }
 
-static GTask *
-job_new (gpointer source_tag, JobArgs *args, GCancellable *cancellable,
+/* Runs thread in a worker with args (which it takes) as the task's data. */
+static void
+job_run (gpointer source_tag, JobArgs *args, GTaskThreadFunc thread, GCancellable *cancellable,
          GAsyncReadyCallback callback, gpointer user_data)
 {
-  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, args, (GDestroyNotify) job_args_free);
-  return task;
+  g_task_run_in_thread (task, thread);
 }
 
 static void
@@ -90,8 +95,7 @@ fwr_job_open_file (const char *path, const char *zones_path, GCancellable *cance
   JobArgs *args = g_new0 (JobArgs, 1);
   args->path = g_strdup (path);
   args->zones_path = g_strdup (zones_path);
-  g_autoptr (GTask) task = job_new (fwr_job_open_file, args, cancellable, callback, user_data);
-  g_task_run_in_thread (task, open_file_thread);
+  job_run (fwr_job_open_file, args, open_file_thread, cancellable, callback, user_data);
 }
 
 FwrReportIndex *
@@ -165,8 +169,7 @@ fwr_job_load_device (const char *store_path, gint64 device_id, GCancellable *can
   JobArgs *args = g_new0 (JobArgs, 1);
   args->store_path = g_strdup (store_path);
   args->id = device_id;
-  g_autoptr (GTask) task = job_new (fwr_job_load_device, args, cancellable, callback, user_data);
-  g_task_run_in_thread (task, load_device_thread);
+  job_run (fwr_job_load_device, args, load_device_thread, cancellable, callback, user_data);
 }
 
 FwrReportIndex *
@@ -239,8 +242,7 @@ fwr_job_device_statuses (const char *store_path, GCancellable *cancellable,
 {
   JobArgs *args = g_new0 (JobArgs, 1);
   args->store_path = g_strdup (store_path);
-  g_autoptr (GTask) task = job_new (fwr_job_device_statuses, args, cancellable, callback, user_data);
-  g_task_run_in_thread (task, device_statuses_thread);
+  job_run (fwr_job_device_statuses, args, device_statuses_thread, cancellable, callback, user_data);
 }
 
 GPtrArray *
@@ -288,8 +290,7 @@ fwr_job_load_change (const char *store_path, gint64 change_id, GCancellable *can
   JobArgs *args = g_new0 (JobArgs, 1);
   args->store_path = g_strdup (store_path);
   args->id = change_id;
-  g_autoptr (GTask) task = job_new (fwr_job_load_change, args, cancellable, callback, user_data);
-  g_task_run_in_thread (task, load_change_thread);
+  job_run (fwr_job_load_change, args, load_change_thread, cancellable, callback, user_data);
 }
 
 FwrChangeDetail *
@@ -319,8 +320,7 @@ fwr_job_verify_audit (const char *store_path, GCancellable *cancellable,
 {
   JobArgs *args = g_new0 (JobArgs, 1);
   args->store_path = g_strdup (store_path);
-  g_autoptr (GTask) task = job_new (fwr_job_verify_audit, args, cancellable, callback, user_data);
-  g_task_run_in_thread (task, verify_audit_thread);
+  job_run (fwr_job_verify_audit, args, verify_audit_thread, cancellable, callback, user_data);
 }
 
 FwrAuditReport *
@@ -350,8 +350,7 @@ fwr_job_unlock_identity (const char *path, const char *passphrase, GCancellable 
   JobArgs *args = g_new0 (JobArgs, 1);
   args->path = g_strdup (path);
   args->passphrase = g_strdup (passphrase);
-  g_autoptr (GTask) task = job_new (fwr_job_unlock_identity, args, cancellable, callback, user_data);
-  g_task_run_in_thread (task, unlock_identity_thread);
+  job_run (fwr_job_unlock_identity, args, unlock_identity_thread, cancellable, callback, user_data);
 }
 
 FwrIdentity *
@@ -386,8 +385,7 @@ fwr_job_start_review (const char *store_path, FwrIdentity *identity, const char 
   args->identity = identity;
   args->device = g_strdup (device);
   args->id = scope;
-  g_autoptr (GTask) task = job_new (fwr_job_start_review, args, cancellable, callback, user_data);
-  g_task_run_in_thread (task, start_review_thread);
+  job_run (fwr_job_start_review, args, start_review_thread, cancellable, callback, user_data);
 }
 
 gint64
@@ -437,8 +435,7 @@ fwr_job_import (const char *store_path, FwrIdentity *identity, const char *devic
   args->identity = identity;
   args->device = g_strdup (device);
   args->path = g_strdup (path);
-  g_autoptr (GTask) task = job_new (fwr_job_import, args, cancellable, callback, user_data);
-  g_task_run_in_thread (task, import_thread);
+  job_run (fwr_job_import, args, import_thread, cancellable, callback, user_data);
 }
 
 gint64
@@ -449,4 +446,43 @@ fwr_job_import_finish (GAsyncResult *result, gint64 *out_change, GError **error)
   if (out_change != NULL)
     *out_change = change ? *change : 0;
   return snapshot;
+}
+
+/* Evidence */
+
+static void
+export_evidence_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  JobArgs *args = data;
+  GError *error = NULL;
+  g_autoptr (FwrStore) store = fwr_store_open (args->store_path, &error);
+  FwrEvidenceExport *result = store ? fwr_store_export_evidence (store, args->identity, args->device,
+                                                                 args->from, args->to, args->path, &error)
+                                    : NULL;
+  if (result == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, result, (GDestroyNotify) fwr_evidence_export_free);
+}
+
+void
+fwr_job_export_evidence (const char *store_path, FwrIdentity *identity, const char *device,
+                         GDateTime *from, GDateTime *to, const char *dir,
+                         GCancellable *cancellable, GAsyncReadyCallback callback,
+                         gpointer user_data)
+{
+  JobArgs *args = g_new0 (JobArgs, 1);
+  args->store_path = g_strdup (store_path);
+  args->identity = identity;
+  args->device = g_strdup (device);
+  args->from = g_date_time_ref (from);
+  args->to = g_date_time_ref (to);
+  args->path = g_strdup (dir);
+  job_run (fwr_job_export_evidence, args, export_evidence_thread, cancellable, callback, user_data);
+}
+
+FwrEvidenceExport *
+fwr_job_export_evidence_finish (GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

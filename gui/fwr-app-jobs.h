@@ -1,5 +1,5 @@
-/* fwr-app-jobs.h: the app's long work (imports, analyses, audit verification, signing with a
- * sealed key) run in worker threads with GTask, each opening its own store handle. */
+/* fwr-app-jobs.h: the app's long work (imports, analyses, audit verification, evidence bundles,
+ * signing with a sealed key) run in worker threads with GTask, each opening its own store handle. */
 #pragma once
 
 #include <gio/gio.h>
@@ -80,6 +80,13 @@ void            fwr_job_import             (const char *store_path, FwrIdentity 
                                             GAsyncReadyCallback callback, gpointer user_data);
 gint64          fwr_job_import_finish      (GAsyncResult *result, gint64 *out_change,
                                             GError **error);
+
+/* Writes device's evidence bundle for the period from..to into dir, which must not exist. */
+void            fwr_job_export_evidence    (const char *store_path, FwrIdentity *identity,
+                                            const char *device, GDateTime *from, GDateTime *to,
+                                            const char *dir, GCancellable *cancellable,
+                                            GAsyncReadyCallback callback, gpointer user_data);
+FwrEvidenceExport *fwr_job_export_evidence_finish (GAsyncResult *result, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FwrDeviceStatus, fwr_device_status_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FwrChangeDetail, fwr_change_detail_free)

@@ -3,63 +3,24 @@
 #include "fwr-app-window-private.h"
 #include "fwr-import-dialog.h"
 #include "fwr-export-dialog.h"
+#include "fwr-gui-helpers.h"
 
 /* Choosing files */
 
-typedef void (*PathChosen) (FwrAppWindow *self, const char *path);
-
 static void
-on_chooser_response (GtkNativeDialog *chooser, int response, gpointer data)
-{
-  FwrAppWindow *self = FWR_APP_WINDOW (gtk_native_dialog_get_transient_for (chooser));
-  PathChosen chosen = (PathChosen) g_object_get_data (G_OBJECT (chooser), "chosen");
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autofree char *path = file ? g_file_get_path (file) : NULL;
-      if (path != NULL)
-        chosen (self, path);
-    }
-  g_object_unref (chooser);
-}
-
-static void
-choose_file (FwrAppWindow *self, const char *title, const char *pattern, const char *pattern_name,
-             PathChosen chosen)
-{
-  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self),
-                                                               GTK_FILE_CHOOSER_ACTION_OPEN,
-                                                               "_Open", "_Cancel");
-  if (pattern != NULL)
-    {
-      g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
-      gtk_file_filter_set_name (filter, pattern_name);
-      gtk_file_filter_add_pattern (filter, pattern);
-      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-      g_autoptr (GtkFileFilter) all = gtk_file_filter_new ();
-      gtk_file_filter_set_name (all, "All files");
-      gtk_file_filter_add_pattern (all, "*");
-      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
-    }
-  g_object_set_data (G_OBJECT (chooser), "chosen", (gpointer) chosen);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_chooser_response), NULL);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
-static void
-store_chosen (FwrAppWindow *self, const char *path)
+store_chosen (gpointer self, const char *path)
 {
   fwr_app_window_open_store (self, path);
 }
 
 static void
-config_chosen (FwrAppWindow *self, const char *path)
+config_chosen (gpointer self, const char *path)
 {
   fwr_app_window_open_config (self, path, NULL);
 }
 
 static void
-identity_chosen (FwrAppWindow *self, const char *path)
+identity_chosen (gpointer self, const char *path)
 {
   fwr_app_window_set_identity (self, path);
 }
@@ -67,7 +28,8 @@ identity_chosen (FwrAppWindow *self, const char *path)
 static void
 open_store (GtkWidget *widget, const char *name, GVariant *parameter)
 {
-  choose_file (FWR_APP_WINDOW (widget), "Open Store", "*.db", "fwreview stores", store_chosen);
+  fwr_choose_path (GTK_WINDOW (widget), "Open Store", GTK_FILE_CHOOSER_ACTION_OPEN, "_Open",
+                   "*.db", "fwreview stores", store_chosen, widget);
 }
 
 static void
@@ -79,7 +41,8 @@ open_store_file (GtkWidget *widget, const char *name, GVariant *parameter)
 static void
 open_config (GtkWidget *widget, const char *name, GVariant *parameter)
 {
-  choose_file (FWR_APP_WINDOW (widget), "Open Configuration File", NULL, NULL, config_chosen);
+  fwr_choose_path (GTK_WINDOW (widget), "Open Configuration File", GTK_FILE_CHOOSER_ACTION_OPEN,
+                   "_Open", NULL, NULL, config_chosen, widget);
 }
 
 static void
@@ -91,7 +54,8 @@ open_config_file (GtkWidget *widget, const char *name, GVariant *parameter)
 static void
 choose_identity (GtkWidget *widget, const char *name, GVariant *parameter)
 {
-  choose_file (FWR_APP_WINDOW (widget), "Choose Signing Key", "*.key", "fwreview keys", identity_chosen);
+  fwr_choose_path (GTK_WINDOW (widget), "Choose Signing Key", GTK_FILE_CHOOSER_ACTION_OPEN, "_Open",
+                   "*.key", "fwreview keys", identity_chosen, widget);
 }
 
 static void

@@ -3,6 +3,7 @@
 #include "fwr-app-window-private.h"
 #include "fwr-device-row.h"
 #include "fwr-passphrase-dialog.h"
+#include "fwr-gui-helpers.h"
 
 #include <string.h>
 
@@ -10,22 +11,11 @@ G_DEFINE_FINAL_TYPE (FwrAppWindow, fwr_app_window, GTK_TYPE_APPLICATION_WINDOW)
 
 /* Work in progress */
 
-static gboolean
-pulse (gpointer data)
-{
-  FwrAppWindow *self = data;
-  gtk_progress_bar_pulse (self->work_bar);
-  return G_SOURCE_CONTINUE;
-}
-
 void
 fwr_app_window_begin_work (FwrAppWindow *self)
 {
   if (self->n_jobs++ == 0)
-    {
-      gtk_widget_set_visible (GTK_WIDGET (self->work_bar), TRUE);
-      self->pulse_source = g_timeout_add (120, pulse, self);
-    }
+    fwr_progress_bar_set_pulsing (self->work_bar, TRUE, &self->pulse_source);
 }
 
 void
@@ -33,10 +23,7 @@ fwr_app_window_end_work (FwrAppWindow *self)
 {
   g_return_if_fail (self->n_jobs > 0);
   if (--self->n_jobs == 0)
-    {
-      gtk_widget_set_visible (GTK_WIDGET (self->work_bar), FALSE);
-      g_clear_handle_id (&self->pulse_source, g_source_remove);
-    }
+    fwr_progress_bar_set_pulsing (self->work_bar, FALSE, &self->pulse_source);
 }
 
 gboolean

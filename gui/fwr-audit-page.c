@@ -1,6 +1,7 @@
 /* fwr-audit-page.c: the Audit Log page. Records are read on the main thread (one query);
  * the whole-log verification, which rehashes every snapshot, comes from a worker. */
 #include "fwr-audit-page.h"
+#include "fwr-gui-helpers.h"
 #include "fwr-audit-item.h"
 
 struct _FwrAuditPage {
@@ -96,11 +97,7 @@ fwr_audit_page_get_status (FwrAuditPage *self)
 static void
 fwr_audit_page_dispose (GObject *object)
 {
-  gtk_widget_dispose_template (GTK_WIDGET (object), FWR_TYPE_AUDIT_PAGE);
-  /* The template's top box has no id: dispose_template leaves it to us. */
-  GtkWidget *child;
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
-    gtk_widget_unparent (child);
+  fwr_page_dispose_template (GTK_WIDGET (object), FWR_TYPE_AUDIT_PAGE);
   G_OBJECT_CLASS (fwr_audit_page_parent_class)->dispose (object);
 }
 

@@ -1,6 +1,7 @@
 /* fwr-changes-page.c: the Changes page. The list reads the store on the main thread (one
  * query); a change's diff and risk are computed by a worker (fwr_job_load_change). */
 #include "fwr-changes-page.h"
+#include "fwr-gui-helpers.h"
 #include "fwr-app-jobs.h"
 #include "fwr-rule-item.h"
 
@@ -102,14 +103,7 @@ clear_box (GtkBox *box)
 static GtkWidget *
 add_label (FwrChangesPage *self, const char *markup, const char *css_class)
 {
-  GtkWidget *label = gtk_label_new (NULL);
-  gtk_label_set_markup (GTK_LABEL (label), markup);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (label, css_class);
+  GtkWidget *label = fwr_wrapped_label_new (markup, css_class, TRUE, TRUE);
   gtk_box_append (self->detail_box, label);
   g_string_append_printf (self->detail_text, "%s\n", gtk_label_get_text (GTK_LABEL (label)));
   return label;
@@ -471,11 +465,7 @@ fwr_changes_page_dispose (GObject *object)
   FwrChangesPage *self = FWR_CHANGES_PAGE (object);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  gtk_widget_dispose_template (GTK_WIDGET (self), FWR_TYPE_CHANGES_PAGE);
-  /* The template's top box has no id: dispose_template leaves it to us. */
-  GtkWidget *child;
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
+  fwr_page_dispose_template (GTK_WIDGET (self), FWR_TYPE_CHANGES_PAGE);
   G_OBJECT_CLASS (fwr_changes_page_parent_class)->dispose (object);
 }
 

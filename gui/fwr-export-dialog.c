@@ -2,6 +2,7 @@
  * (fwr_store_export_evidence, atomically); the dialog pulses meanwhile and reports the result. */
 #include "fwr-export-dialog.h"
 #include "fwr-app-window-private.h"
+#include "fwr-gui-helpers.h"
 
 struct _FwrExportDialog {
   GtkWindow parent_instance;
@@ -25,59 +26,13 @@ struct _FwrExportDialog {
 
 G_DEFINE_FINAL_TYPE (FwrExportDialog, fwr_export_dialog, GTK_TYPE_WINDOW)
 
-typedef struct {
-  char *store_path;
-  FwrIdentity *identity;     /* (not owned) the window keeps it */
-  char *device;
-  GDateTime *from;
-  GDateTime *to;
-  char *dir;
-} ExportJob;
-
-static void
-export_job_free (ExportJob *job)
-{
-  g_free (job->store_path);
-  g_free (job->device);
-  g_date_time_unref (job->from);
-  g_date_time_unref (job->to);
-  g_free (job->dir);
-  g_free (job);
-}
-
-static void
-export_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
-{
-  ExportJob *job = data;
-  GError *error = NULL;
-  g_autoptr (FwrStore) store = fwr_store_open (job->store_path, &error);
-  FwrEvidenceExport *result = store ? fwr_store_export_evidence (store, job->identity, job->device, job->from,
-                                                                 job->to, job->dir, &error)
-                                    : NULL;
-  if (result == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, result, (GDestroyNotify) fwr_evidence_export_free);
-}
-
-static gboolean
-pulse (gpointer data)
-{
-  gtk_progress_bar_pulse (FWR_EXPORT_DIALOG (data)->progress);
-  return G_SOURCE_CONTINUE;
-}
-
 static void
 set_busy (FwrExportDialog *self, gboolean busy)
 {
   self->busy = busy;
-  gtk_widget_set_visible (GTK_WIDGET (self->progress), busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), !busy);
-  if (busy && self->pulse_source == 0)
-    self->pulse_source = g_timeout_add (120, pulse, self);
-  else if (!busy)
-    g_clear_handle_id (&self->pulse_source, g_source_remove);
+  fwr_progress_bar_set_pulsing (self->progress, busy, &self->pulse_source);
 }
 
 static void
@@ -85,7 +40,7 @@ on_exported (GObject *source, GAsyncResult *result, gpointer data)
 {
   g_autoptr (FwrExportDialog) self = data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (FwrEvidenceExport) exported = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr (FwrEvidenceExport) exported = fwr_job_export_evidence_finish (result, &error);
   set_busy (self, FALSE);
   fwr_app_window_end_work (self->window);
   if (exported == NULL)
@@ -141,20 +96,12 @@ export_with (FwrAppWindow *window, FwrIdentity *identity, gpointer data)
   g_autofree char *from_text = g_date_time_format (from, "%Y%m%d");
   g_autofree char *to_text = g_date_time_format (to, "%Y%m%d");
   g_autofree char *name = g_strdup_printf ("%s-evidence-%s-%s", self->device, from_text, to_text);
-
-  ExportJob *job = g_new0 (ExportJob, 1);
-  job->store_path = g_strdup (window->store_path);
-  job->identity = identity;
-  job->device = g_strdup (self->device);
-  job->from = g_date_time_ref (from);
-  job->to = g_date_time_ref (to_end);
-  job->dir = g_build_filename (self->folder, name, NULL);
+  g_autofree char *dir = g_build_filename (self->folder, name, NULL);
   gtk_label_set_label (self->status_label, "");
   set_busy (self, TRUE);
   fwr_app_window_begin_work (window);
-  g_autoptr (GTask) task = g_task_new (NULL, NULL, on_exported, g_object_ref (self));
-  g_task_set_task_data (task, job, (GDestroyNotify) export_job_free);
-  g_task_run_in_thread (task, export_thread);
+  fwr_job_export_evidence (window->store_path, identity, self->device, from, to_end, dir, NULL,
+                           on_exported, g_object_ref (self));
 }
 
 void
@@ -166,29 +113,16 @@ fwr_export_dialog_run (FwrExportDialog *self)
 }
 
 static void
-on_folder_chosen (GtkNativeDialog *chooser, int response, gpointer data)
+folder_chosen (gpointer self, const char *path)
 {
-  FwrExportDialog *self = data;
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autofree char *path = g_file_get_path (file);
-      if (path != NULL)
-        fwr_export_dialog_set_folder (self, path);
-    }
-  g_object_unref (chooser);
-  g_object_unref (self);
+  fwr_export_dialog_set_folder (self, path);
 }
 
 static void
 on_choose_folder (FwrExportDialog *self)
 {
-  GtkFileChooserNative *chooser = gtk_file_chooser_native_new ("Choose a Folder for the Bundle",
-                                                               GTK_WINDOW (self),
-                                                               GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
-                                                               "_Choose", "_Cancel");
-  g_signal_connect (chooser, "response", G_CALLBACK (on_folder_chosen), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  fwr_choose_path (GTK_WINDOW (self), "Choose a Folder for the Bundle",
+                   GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, "_Choose", NULL, NULL, folder_chosen, self);
 }
 
 void

@@ -1,6 +1,7 @@
 /* fwr-findings-page.c: the Findings page: a GtkTreeListModel of groups over their findings;
  * activating a finding runs win.jump-to-rule, expanding a group shows its findings. */
 #include "fwr-findings-page.h"
+#include "fwr-gui-helpers.h"
 #include "fwr-finding-item.h"
 
 struct _FwrFindingsPage {
@@ -117,11 +118,7 @@ static void
 fwr_findings_page_dispose (GObject *object)
 {
   FwrFindingsPage *self = FWR_FINDINGS_PAGE (object);
-  gtk_widget_dispose_template (GTK_WIDGET (self), FWR_TYPE_FINDINGS_PAGE);
-  /* The template's top box has no id: dispose_template leaves it to us. */
-  GtkWidget *child;
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
+  fwr_page_dispose_template (GTK_WIDGET (self), FWR_TYPE_FINDINGS_PAGE);
   g_clear_object (&self->groups);
   G_OBJECT_CLASS (fwr_findings_page_parent_class)->dispose (object);
 }

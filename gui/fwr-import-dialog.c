@@ -4,6 +4,7 @@
 #include "fwr-import-dialog.h"
 #include "fwr-app-window-private.h"
 #include "fwr-device-row.h"
+#include "fwr-gui-helpers.h"
 
 struct _FwrImportDialog {
   GtkWindow parent_instance;
@@ -25,24 +26,13 @@ struct _FwrImportDialog {
 
 G_DEFINE_FINAL_TYPE (FwrImportDialog, fwr_import_dialog, GTK_TYPE_WINDOW)
 
-static gboolean
-pulse (gpointer data)
-{
-  gtk_progress_bar_pulse (FWR_IMPORT_DIALOG (data)->progress);
-  return G_SOURCE_CONTINUE;
-}
-
 static void
 set_busy (FwrImportDialog *self, gboolean busy)
 {
   self->busy = busy;
-  gtk_widget_set_visible (GTK_WIDGET (self->progress), busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), !busy && self->path != NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), !busy);
-  if (busy && self->pulse_source == 0)
-    self->pulse_source = g_timeout_add (120, pulse, self);
-  else if (!busy)
-    g_clear_handle_id (&self->pulse_source, g_source_remove);
+  fwr_progress_bar_set_pulsing (self->progress, busy, &self->pulse_source);
 }
 
 static void
@@ -98,29 +88,16 @@ fwr_import_dialog_set_file (FwrImportDialog *self, const char *path)
 }
 
 static void
-on_chosen (GtkNativeDialog *chooser, int response, gpointer data)
+file_chosen (gpointer self, const char *path)
 {
-  FwrImportDialog *self = data;
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autofree char *path = g_file_get_path (file);
-      if (path != NULL)
-        fwr_import_dialog_set_file (self, path);
-    }
-  g_object_unref (chooser);
-  g_object_unref (self);
+  fwr_import_dialog_set_file (self, path);
 }
 
 static void
 on_choose (FwrImportDialog *self)
 {
-  GtkFileChooserNative *chooser = gtk_file_chooser_native_new ("Choose a Configuration File",
-                                                               GTK_WINDOW (self),
-                                                               GTK_FILE_CHOOSER_ACTION_OPEN,
-                                                               "_Choose", "_Cancel");
-  g_signal_connect (chooser, "response", G_CALLBACK (on_chosen), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  fwr_choose_path (GTK_WINDOW (self), "Choose a Configuration File", GTK_FILE_CHOOSER_ACTION_OPEN,
+                   "_Choose", NULL, NULL, file_chosen, self);
 }
 
 /* Importing */

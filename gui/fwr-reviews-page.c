@@ -2,6 +2,7 @@
  * (no analysis: a review froze its rules and findings when it started); its buttons run the
  * window's review actions. */
 #include "fwr-reviews-page.h"
+#include "fwr-gui-helpers.h"
 #include "fwr-rule-item.h"
 
 struct _FwrReviewsPage {
@@ -43,19 +44,6 @@ clear_list (GtkListBox *list)
     gtk_list_box_remove (list, child);
 }
 
-static GtkWidget *
-markup_label (const char *markup, const char *css_class)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-  gtk_label_set_markup (GTK_LABEL (label), markup);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (label, css_class);
-  return label;
-}
-
 /* Due dates */
 
 static GtkWidget *
@@ -72,13 +60,13 @@ due_row_new (const FwrReviewDue *due)
                                                    fwr_review_scope_to_string (due->scope),
                                                    due_colors[due->status],
                                                    fwr_review_due_status_to_string (due->status));
-  gtk_box_append (GTK_BOX (text), markup_label (head, NULL));
+  gtk_box_append (GTK_BOX (text), fwr_wrapped_label_new (head, NULL, TRUE, FALSE));
   g_autofree char *next = g_strndup (due->next_due, 10);
   g_autofree char *last = due->last_completed ? g_strndup (due->last_completed, 10) : NULL;
   g_autofree char *detail = g_markup_printf_escaped ("every %u months · last %s · due %s%s",
                                                      due->interval_months, last ? last : "never",
                                                      next, due->open_review_id ? " · under way" : "");
-  gtk_box_append (GTK_BOX (text), markup_label (detail, "caption"));
+  gtk_box_append (GTK_BOX (text), fwr_wrapped_label_new (detail, "caption", TRUE, FALSE));
   gtk_box_append (GTK_BOX (box), text);
   if (due->open_review_id == 0)
     {
@@ -123,7 +111,7 @@ review_row_new (const FwrReview *review)
                              review->id, fwr_review_scope_to_string (review->scope),
                              review->signoff ? "completed" : "in progress", review->started_by, date,
                              review->decisions->len, review->rules->len);
-  GtkWidget *label = markup_label (markup, NULL);
+  GtkWidget *label = fwr_wrapped_label_new (markup, NULL, TRUE, FALSE);
   gtk_widget_set_margin_top (label, 6);
   gtk_widget_set_margin_bottom (label, 6);
   gtk_widget_set_margin_start (label, 6);
@@ -203,7 +191,7 @@ rule_row_new (const FwrReview *review, const FwrReviewRule *rule)
                                                    rule->match, rule->verdict,
                                                    rule->comment ? "  “" : "", rule->comment ? rule->comment : "",
                                                    rule->comment ? "”" : "");
-  gtk_box_append (GTK_BOX (box), markup_label (head, NULL));
+  gtk_box_append (GTK_BOX (box), fwr_wrapped_label_new (head, NULL, TRUE, FALSE));
 
   g_autoptr (GString) findings = g_string_new (NULL);
   for (guint i = 0; i < rule->findings->len; i++)
@@ -214,10 +202,10 @@ rule_row_new (const FwrReview *review, const FwrReviewRule *rule)
       g_string_append_printf (findings, "%s%s %s", findings->len ? "\n" : "", badge, message);
     }
   if (findings->len > 0)
-    gtk_box_append (GTK_BOX (box), markup_label (findings->str, NULL));
+    gtk_box_append (GTK_BOX (box), fwr_wrapped_label_new (findings->str, NULL, TRUE, FALSE));
   g_autofree char *usage = dup_usage (rule);
   g_autofree char *usage_markup = g_markup_escape_text (usage, -1);
-  gtk_box_append (GTK_BOX (box), markup_label (usage_markup, "dim-label"));
+  gtk_box_append (GTK_BOX (box), fwr_wrapped_label_new (usage_markup, "dim-label", TRUE, FALSE));
 
   const FwrReviewDecision *decision = fwr_review_find_decision (review, rule->rule_id);
   if (decision != NULL)
@@ -231,7 +219,7 @@ rule_row_new (const FwrReview *review, const FwrReviewRule *rule)
                                  decision->decided_at, decision->reason,
                                  decision->change_id ? " (a change request was submitted)" : "",
                                  valid ? "#26a269" : "#c01c28", valid ? "signature valid" : "SIGNATURE INVALID");
-      gtk_box_append (GTK_BOX (box), markup_label (markup, NULL));
+      gtk_box_append (GTK_BOX (box), fwr_wrapped_label_new (markup, NULL, TRUE, FALSE));
     }
   else if (review->signoff == NULL)
     gtk_box_append (GTK_BOX (box), decision_controls (review, rule, row));
@@ -378,11 +366,7 @@ static void
 fwr_reviews_page_dispose (GObject *object)
 {
   FwrReviewsPage *self = FWR_REVIEWS_PAGE (object);
-  gtk_widget_dispose_template (GTK_WIDGET (self), FWR_TYPE_REVIEWS_PAGE);
-  /* The template's top box has no id: dispose_template leaves it to us. */
-  GtkWidget *child;
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
+  fwr_page_dispose_template (GTK_WIDGET (self), FWR_TYPE_REVIEWS_PAGE);
   G_OBJECT_CLASS (fwr_reviews_page_parent_class)->dispose (object);
 }
 

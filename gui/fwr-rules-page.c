@@ -1,6 +1,7 @@
 /* fwr-rules-page.c: the Rules page. The table is a GtkColumnView over the lazy rule list,
  * sorted by the clicked column and filtered by search text, finding and zone in .ui models. */
 #include "fwr-rules-page.h"
+#include "fwr-gui-helpers.h"
 #include "fwr-rule-item.h"
 #include "fwr-rule-list.h"
 
@@ -108,23 +109,6 @@ clear_details (FwrRulesPage *self)
 }
 
 static GtkWidget *
-detail_label (const char *text, const char *css_class, gboolean markup)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-  if (markup)
-    gtk_label_set_markup (GTK_LABEL (label), text);
-  else
-    gtk_label_set_text (GTK_LABEL (label), text);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (label, css_class);
-  return label;
-}
-
-static GtkWidget *
 related_button (const char *rule_id)
 {
   g_autofree char *text = g_strdup_printf ("Go to %s", rule_id);
@@ -146,10 +130,10 @@ add_finding (FwrRulesPage *self, const FwrFinding *finding)
   g_autofree char *check = g_markup_escape_text (fwr_finding_get_check (finding), -1);
   g_autofree char *message = g_markup_escape_text (fwr_finding_get_message (finding), -1);
   g_autofree char *head = g_strdup_printf ("%s <b>%s</b>: %s", badge, check, message);
-  gtk_box_append (GTK_BOX (box), detail_label (head, NULL, TRUE));
+  gtk_box_append (GTK_BOX (box), fwr_wrapped_label_new (head, NULL, TRUE, TRUE));
   const FwrCheckInfo *info = fwr_report_index_lookup_check (fwr_finding_get_check (finding));
   if (info != NULL)
-    gtk_box_append (GTK_BOX (box), detail_label (info->reason, "dim-label", FALSE));
+    gtk_box_append (GTK_BOX (box), fwr_wrapped_label_new (info->reason, "dim-label", FALSE, TRUE));
   const char * const *related = fwr_finding_get_related (finding);
   for (guint i = 0; related != NULL && related[i] != NULL; i++)
     gtk_box_append (GTK_BOX (box), related_button (related[i]));
@@ -183,7 +167,7 @@ add_zone_classes (FwrRulesPage *self, FwrRule *rule)
   g_autofree char *from_text = dup_classes_text (from);
   g_autofree char *to_text = dup_classes_text (to);
   g_autofree char *text = g_strdup_printf ("After jumps, from %s to %s.", from_text, to_text);
-  gtk_box_append (self->detail_box, detail_label (text, NULL, FALSE));
+  gtk_box_append (self->detail_box, fwr_wrapped_label_new (text, NULL, FALSE, TRUE));
 }
 
 static void
@@ -193,8 +177,8 @@ show_details (FwrRulesPage *self, FwrRuleItem *item)
   if (item == NULL)
     {
       gtk_box_append (self->detail_box,
-                      detail_label ("Select a rule to see what it matches and its findings.",
-                                    "dim-label", FALSE));
+                      fwr_wrapped_label_new ("Select a rule to see what it matches and its findings.",
+                                             "dim-label", FALSE, TRUE));
       return;
     }
   FwrRule *rule = fwr_rule_item_get_rule (item);
@@ -204,26 +188,26 @@ show_details (FwrRulesPage *self, FwrRuleItem *item)
     : g_strdup (fwr_rule_get_file (rule) ? fwr_rule_get_file (rule) : "");
   g_autofree char *where_escaped = g_markup_escape_text (where, -1);
   g_autofree char *title = g_strdup_printf ("<b>%s</b>  <span alpha=\"60%%\">%s</span>", id, where_escaped);
-  gtk_box_append (self->detail_box, detail_label (title, "heading", TRUE));
+  gtk_box_append (self->detail_box, fwr_wrapped_label_new (title, "heading", TRUE, TRUE));
 
   g_autofree char *match = fwr_rule_dup_match_text (rule);
   g_autofree char *action = NULL;
   g_object_get (item, "action", &action, NULL);
   g_autofree char *matches = g_strdup_printf ("%s → %s", match, action);
-  gtk_box_append (self->detail_box, detail_label (matches, "monospace", FALSE));
+  gtk_box_append (self->detail_box, fwr_wrapped_label_new (matches, "monospace", FALSE, TRUE));
   if (!fwr_rule_get_enabled (rule))
-    gtk_box_append (self->detail_box, detail_label ("Disabled: the firewall skips this rule.", "dim-label", FALSE));
+    gtk_box_append (self->detail_box, fwr_wrapped_label_new ("Disabled: the firewall skips this rule.", "dim-label", FALSE, TRUE));
 
   g_autofree char *effective = fwr_effective_dup_rule_text (self->index->effective, rule, 6);
-  gtk_box_append (self->detail_box, detail_label ("Effective match after jumps:", "dim-label", FALSE));
+  gtk_box_append (self->detail_box, fwr_wrapped_label_new ("Effective match after jumps:", "dim-label", FALSE, TRUE));
   gtk_box_append (self->detail_box,
-                  detail_label (effective ? effective : "no base chain reaches this rule: it never sees a packet",
-                                "monospace", FALSE));
+                  fwr_wrapped_label_new (effective ? effective : "no base chain reaches this rule: it never sees a packet",
+                                         "monospace", FALSE, TRUE));
   add_zone_classes (self, rule);
 
   GPtrArray *findings = fwr_rule_item_get_findings (item);
   if (findings == NULL || findings->len == 0)
-    gtk_box_append (self->detail_box, detail_label ("No findings.", "dim-label", FALSE));
+    gtk_box_append (self->detail_box, fwr_wrapped_label_new ("No findings.", "dim-label", FALSE, TRUE));
   for (guint i = 0; findings != NULL && i < findings->len; i++)
     add_finding (self, g_ptr_array_index (findings, i));
 }
@@ -502,11 +486,7 @@ static void
 fwr_rules_page_dispose (GObject *object)
 {
   FwrRulesPage *self = FWR_RULES_PAGE (object);
-  gtk_widget_dispose_template (GTK_WIDGET (self), FWR_TYPE_RULES_PAGE);
-  /* The template's top box has no id: dispose_template leaves it to us. */
-  GtkWidget *child;
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
+  fwr_page_dispose_template (GTK_WIDGET (self), FWR_TYPE_RULES_PAGE);
   g_clear_pointer (&self->index, fwr_report_index_unref);
   g_clear_pointer (&self->finding_choices, g_ptr_array_unref);
   G_OBJECT_CLASS (fwr_rules_page_parent_class)->dispose (object);

@@ -36,8 +36,7 @@ char *
 fwr_audit_record_dup_signed_text (const FwrAuditRecord *record, gsize *length)
 {
   g_return_val_if_fail (record != NULL, NULL);
-  GString *out = g_string_new (NULL);
-  _fwr_canon_add_string (out, "fwreview.audit/1");
+  GString *out = _fwr_canon_new ("fwreview.audit/1");
   _fwr_canon_add_int (out, record->seq);
   _fwr_canon_add_string (out, record->time);
   _fwr_canon_add_string (out, record->actor);
@@ -48,9 +47,7 @@ fwr_audit_record_dup_signed_text (const FwrAuditRecord *record, gsize *length)
   _fwr_canon_add_string (out, record->subject_sha256);
   _fwr_canon_add_string (out, record->details);
   _fwr_canon_add_string (out, record->prev_sha256);
-  if (length != NULL)
-    *length = out->len;
-  return g_string_free (out, FALSE);
+  return _fwr_canon_finish_text (out, length);
 }
 
 /* The record's own hash covers what it signs and the signature. */
@@ -708,6 +705,18 @@ check_changes (Verifier *v, GPtrArray *changes)
     }
 }
 
+/* An approval, a review decision or a sign-off carries its own signature, by a key the log gives to its signer. */
+static void
+check_signed (Verifier *v, const char *what, const char *signer, const char *public_key,
+              const char *signed_text, gsize length, const char *signature)
+{
+  KeyEntry *entry = g_hash_table_lookup (v->keys, public_key);
+  if (!fwr_signature_verify (public_key, signed_text, length, signature))
+    add_problem (v, 0, "%s: the signature does not match", what);
+  else if (entry == NULL || !g_str_equal (entry->name, signer))
+    add_problem (v, 0, "%s: signed by a key the log does not give to %s", what, signer);
+}
+
 static void
 check_approvals (Verifier *v, GPtrArray *approvals)
 {
@@ -721,11 +730,8 @@ check_approvals (Verifier *v, GPtrArray *approvals)
       check_row (v, "approval", approval->id, what, hash);
       gsize length = 0;
       g_autofree char *signed_text = fwr_approval_dup_signed_text (approval, &length);
-      KeyEntry *entry = g_hash_table_lookup (v->keys, approval->public_key);
-      if (!fwr_signature_verify (approval->public_key, signed_text, length, approval->signature))
-        add_problem (v, 0, "%s: the signature does not match", what);
-      else if (entry == NULL || !g_str_equal (entry->name, approval->approver))
-        add_problem (v, 0, "%s: signed by a key the log does not give to %s", what, approval->approver);
+      check_signed (v, what, approval->approver, approval->public_key, signed_text, length,
+                    approval->signature);
     }
 }
 
@@ -751,18 +757,6 @@ check_review_policies (Verifier *v, GPtrArray *policies)
       g_autofree char *hash = _fwr_review_policy_dup_sha256 (policy);
       check_row (v, "review-policy", policy->id, what, hash);
     }
-}
-
-/* A decision or sign-off carries its own signature, by a key the log gives to its signer. */
-static void
-check_signed (Verifier *v, const char *what, const char *signer, const char *public_key,
-              const char *signed_text, gsize length, const char *signature)
-{
-  KeyEntry *entry = g_hash_table_lookup (v->keys, public_key);
-  if (!fwr_signature_verify (public_key, signed_text, length, signature))
-    add_problem (v, 0, "%s: the signature does not match", what);
-  else if (entry == NULL || !g_str_equal (entry->name, signer))
-    add_problem (v, 0, "%s: signed by a key the log does not give to %s", what, signer);
 }
 
 static void

@@ -6,8 +6,7 @@ char *
 fwr_approval_dup_signed_text (const FwrApproval *approval, gsize *length)
 {
   g_return_val_if_fail (approval != NULL, NULL);
-  GString *out = g_string_new (NULL);
-  _fwr_canon_add_string (out, "fwreview.approval-signature/1");
+  GString *out = _fwr_canon_new ("fwreview.approval-signature/1");
   _fwr_canon_add_int (out, approval->change_id);
   _fwr_canon_add_string (out, approval->approved ? "approve" : "reject");
   _fwr_canon_add_string (out, approval->approver);
@@ -15,22 +14,15 @@ fwr_approval_dup_signed_text (const FwrApproval *approval, gsize *length)
   _fwr_canon_add_string (out, approval->decided_at);
   _fwr_canon_add_string (out, approval->baseline_sha256);
   _fwr_canon_add_string (out, approval->proposed_sha256);
-  if (length != NULL)
-    *length = out->len;
-  return g_string_free (out, FALSE);
+  return _fwr_canon_finish_text (out, length);
 }
 
 FwrChange *
 _fwr_store_find_change (FwrStore *self, gint64 id, GError **error)
 {
-  g_autoptr (GError) local_error = NULL;
+  GError *local_error = NULL;
   FwrChange *change = BACKEND (self)->get_change (self->backend, id, &local_error);
-  if (change == NULL && local_error == NULL)
-    g_set_error (error, FWR_STORE_ERROR, FWR_STORE_ERROR_NOT_FOUND,
-                 "no change request %" G_GINT64_FORMAT, id);
-  else if (change == NULL)
-    g_propagate_error (error, g_steal_pointer (&local_error));
-  return change;
+  return _fwr_store_found_row (change, local_error, "change request", id, error);
 }
 
 FwrDevice *
@@ -526,57 +518,30 @@ fwr_store_check_drift (FwrStore *self, const FwrIdentity *actor, const char *dev
 
 /* Reading */
 
-static gpointer
-get_change_func (FwrStore *self, gconstpointer id, GError **error)
-{
-  return _fwr_store_find_change (self, *(const gint64 *) id, error);
-}
-
 FwrChange *
 fwr_store_get_change (FwrStore *self, gint64 id, GError **error)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  return _fwr_store_read (self, get_change_func, &id, error);
-}
-
-static gpointer
-list_changes_func (FwrStore *self, gconstpointer device_id, GError **error)
-{
-  return _fwr_rows_keep (BACKEND (self)->list_changes (self->backend, error),
-                         *(const gint64 *) device_id);
+  return _fwr_store_read_id (self, (FwrStoreReadIdFunc) _fwr_store_find_change, id, error);
 }
 
 GPtrArray *
 fwr_store_list_changes (FwrStore *self, gint64 device_id, GError **error)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  return _fwr_store_read (self, list_changes_func, &device_id, error);
-}
-
-static gpointer
-list_approvals_func (FwrStore *self, gconstpointer change_id, GError **error)
-{
-  return _fwr_rows_keep (BACKEND (self)->list_approvals (self->backend, error),
-                         *(const gint64 *) change_id);
+  return _fwr_store_read_rows (self, BACKEND (self)->list_changes, device_id, error);
 }
 
 GPtrArray *
 fwr_store_list_approvals (FwrStore *self, gint64 change_id, GError **error)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  return _fwr_store_read (self, list_approvals_func, &change_id, error);
-}
-
-static gpointer
-list_drift_func (FwrStore *self, gconstpointer device_id, GError **error)
-{
-  return _fwr_rows_keep (BACKEND (self)->list_drift_checks (self->backend, error),
-                         *(const gint64 *) device_id);
+  return _fwr_store_read_rows (self, BACKEND (self)->list_approvals, change_id, error);
 }
 
 GPtrArray *
 fwr_store_list_drift_checks (FwrStore *self, gint64 device_id, GError **error)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  return _fwr_store_read (self, list_drift_func, &device_id, error);
+  return _fwr_store_read_rows (self, BACKEND (self)->list_drift_checks, device_id, error);
 }

@@ -302,15 +302,11 @@ open_sealed_key (GKeyFile *file, const char *path, const char *passphrase,
   return TRUE;
 }
 
-FwrIdentity *
-fwr_identity_load (const char *path, const char *passphrase, GError **error)
+/* (transfer full) (nullable) The key file at path; IO when it cannot be read, INVALID when it
+ * is no key file. */
+static GKeyFile *
+load_key_file (const char *path, GError **error)
 {
-  unsigned char pk[crypto_sign_PUBLICKEYBYTES];
-  unsigned char sk[crypto_sign_SECRETKEYBYTES];
-
-  g_return_val_if_fail (path != NULL, NULL);
-  _fwr_sodium_init ();
-
   g_autoptr (GError) local_error = NULL;
   g_autoptr (GKeyFile) file = g_key_file_new ();
   if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, &local_error))
@@ -321,6 +317,21 @@ fwr_identity_load (const char *path, const char *passphrase, GError **error)
                    io ? "" : "not a key file: ", local_error->message);
       return NULL;
     }
+  return g_steal_pointer (&file);
+}
+
+FwrIdentity *
+fwr_identity_load (const char *path, const char *passphrase, GError **error)
+{
+  unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+  unsigned char sk[crypto_sign_SECRETKEYBYTES];
+
+  g_return_val_if_fail (path != NULL, NULL);
+  _fwr_sodium_init ();
+
+  g_autoptr (GKeyFile) file = load_key_file (path, error);
+  if (file == NULL)
+    return NULL;
   if (g_key_file_get_integer (file, GROUP, "version", NULL) != 1)
     {
       g_set_error (error, FWR_IDENTITY_ERROR, FWR_IDENTITY_ERROR_INVALID,
@@ -368,16 +379,9 @@ fwr_identity_dup_public_key_from_file (const char *path, GError **error)
   unsigned char pk[crypto_sign_PUBLICKEYBYTES];
 
   g_return_val_if_fail (path != NULL, NULL);
-  g_autoptr (GError) local_error = NULL;
-  g_autoptr (GKeyFile) file = g_key_file_new ();
-  if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, &local_error))
-    {
-      gboolean io = local_error->domain == G_FILE_ERROR;
-      g_set_error (error, FWR_IDENTITY_ERROR,
-                   io ? FWR_IDENTITY_ERROR_IO : FWR_IDENTITY_ERROR_INVALID, "%s: %s%s", path,
-                   io ? "" : "not a key file: ", local_error->message);
-      return NULL;
-    }
+  g_autoptr (GKeyFile) file = load_key_file (path, error);
+  if (file == NULL)
+    return NULL;
   g_autofree char *public_text = g_key_file_get_string (file, GROUP, "public-key", NULL);
   if (g_key_file_get_integer (file, GROUP, "version", NULL) != 1 ||
       !decode_exact (public_text, pk, sizeof pk))

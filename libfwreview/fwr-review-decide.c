@@ -299,6 +299,22 @@ record_signoff (FwrStore *self, const FwrIdentity *actor, const FwrUser *user, F
                             error);
 }
 
+/* What a sign-off needs besides the role: a review still open, every rule in scope decided,
+ * and the segregation of duties its policy asks for. */
+static gboolean
+check_may_complete (const FwrReview *review, const FwrReviewPolicy *policy, const FwrUser *user,
+                    GError **error)
+{
+  if (review->signoff != NULL)
+    {
+      g_set_error (error, FWR_STORE_ERROR, FWR_STORE_ERROR_STATE,
+                   "review %" G_GINT64_FORMAT " was completed already, on %s by %s", review->id,
+                   review->signoff->signed_at, review->signoff->signed_by);
+      return FALSE;
+    }
+  return check_all_decided (review, error) && check_segregation (review, policy, user, error);
+}
+
 typedef struct {
   const char *public_key;
   gint64 review_id;
@@ -315,14 +331,7 @@ may_complete_func (FwrStore *self, gconstpointer arg, GError **error)
   g_autoptr (FwrReview) review = user ? _fwr_review_find (self, args->review_id, error) : NULL;
   g_autoptr (FwrDevice) device = review ? _fwr_store_find_device_by_id (self, review->device_id, error) : NULL;
   g_autoptr (FwrReviewPolicy) policy = device ? _fwr_review_read_policy (self, device->id, review->scope, error) : NULL;
-  if (policy != NULL && review->signoff != NULL)
-    {
-      g_set_error (error, FWR_STORE_ERROR, FWR_STORE_ERROR_STATE,
-                   "review %" G_GINT64_FORMAT " was completed already, on %s by %s", review->id,
-                   review->signoff->signed_at, review->signoff->signed_by);
-      return NULL;
-    }
-  if (policy == NULL || !check_all_decided (review, error) || !check_segregation (review, policy, user, error))
+  if (policy == NULL || !check_may_complete (review, policy, user, error))
     return NULL;
   return GINT_TO_POINTER (TRUE);
 }
@@ -349,16 +358,8 @@ fwr_store_complete_review (FwrStore *self, const FwrIdentity *actor, gint64 revi
   g_autoptr (FwrReview) review = user ? _fwr_review_find (self, review_id, error) : NULL;
   g_autoptr (FwrDevice) device = review ? _fwr_store_find_device_by_id (self, review->device_id, error) : NULL;
   g_autoptr (FwrReviewPolicy) policy = device ? _fwr_review_read_policy (self, device->id, review->scope, error) : NULL;
-  if (policy != NULL && review->signoff != NULL)
-    {
-      g_set_error (error, FWR_STORE_ERROR, FWR_STORE_ERROR_STATE,
-                   "review %" G_GINT64_FORMAT " was completed already, on %s by %s", review->id,
-                   review->signoff->signed_at, review->signoff->signed_by);
-      g_clear_pointer (&policy, fwr_review_policy_free);
-    }
   if (policy == NULL ||
-      !check_all_decided (review, error) ||
-      !check_segregation (review, policy, user, error) ||
+      !check_may_complete (review, policy, user, error) ||
       !record_signoff (self, actor, user, review, device, comment, error) ||
       !_fwr_store_commit (self, error))
     {

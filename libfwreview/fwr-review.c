@@ -258,26 +258,10 @@ _fwr_review_rule_set_usage_json (FwrReviewRule *rule, const char *text)
 
 /* Canonical forms, hashes and signed texts */
 
-static char *
-canon_finish (GString *out)
-{
-  char *hash = _fwr_sha256_hex (out->str, out->len);
-  g_string_free (out, TRUE);
-  return hash;
-}
-
-static GString *
-canon_new (const char *type)
-{
-  GString *out = g_string_new (NULL);
-  _fwr_canon_add_string (out, type);
-  return out;
-}
-
 char *
 _fwr_review_dup_sha256 (const FwrReview *review)
 {
-  GString *out = canon_new ("fwreview.review/1");
+  GString *out = _fwr_canon_new ("fwreview.review/1");
   _fwr_canon_add_int (out, review->id);
   _fwr_canon_add_int (out, review->device_id);
   _fwr_canon_add_string (out, fwr_review_scope_to_string (review->scope));
@@ -306,13 +290,13 @@ _fwr_review_dup_sha256 (const FwrReview *review)
       _fwr_canon_add_string (out, findings);
       _fwr_canon_add_string (out, usage);
     }
-  return canon_finish (out);
+  return _fwr_canon_finish_sha256 (out);
 }
 
 char *
 _fwr_review_policy_dup_sha256 (const FwrReviewPolicy *policy)
 {
-  GString *out = canon_new ("fwreview.review-policy/1");
+  GString *out = _fwr_canon_new ("fwreview.review-policy/1");
   _fwr_canon_add_int (out, policy->id);
   _fwr_canon_add_int (out, policy->device_id);
   _fwr_canon_add_string (out, fwr_review_scope_to_string (policy->scope));
@@ -321,14 +305,14 @@ _fwr_review_policy_dup_sha256 (const FwrReviewPolicy *policy)
   _fwr_canon_add_string (out, policy->justification);
   _fwr_canon_add_string (out, policy->set_by);
   _fwr_canon_add_string (out, policy->set_at);
-  return canon_finish (out);
+  return _fwr_canon_finish_sha256 (out);
 }
 
 char *
 fwr_review_decision_dup_signed_text (const FwrReviewDecision *decision, gsize *length)
 {
   g_return_val_if_fail (decision != NULL, NULL);
-  GString *out = canon_new ("fwreview.review-decision-signature/1");
+  GString *out = _fwr_canon_new ("fwreview.review-decision-signature/1");
   _fwr_canon_add_int (out, decision->review_id);
   _fwr_canon_add_string (out, decision->rule_id);
   _fwr_canon_add_string (out, decision->content_key);
@@ -338,63 +322,59 @@ fwr_review_decision_dup_signed_text (const FwrReviewDecision *decision, gsize *l
   _fwr_canon_add_int (out, decision->change_id);
   _fwr_canon_add_string (out, decision->decided_by);
   _fwr_canon_add_string (out, decision->decided_at);
-  if (length != NULL)
-    *length = out->len;
-  return g_string_free (out, FALSE);
+  return _fwr_canon_finish_text (out, length);
 }
 
 char *
 fwr_review_signoff_dup_signed_text (const FwrReviewSignoff *signoff, gsize *length)
 {
   g_return_val_if_fail (signoff != NULL, NULL);
-  GString *out = canon_new ("fwreview.review-signoff-signature/1");
+  GString *out = _fwr_canon_new ("fwreview.review-signoff-signature/1");
   _fwr_canon_add_int (out, signoff->review_id);
   _fwr_canon_add_string (out, signoff->review_sha256);
   _fwr_canon_add_string (out, signoff->decisions_sha256);
   _fwr_canon_add_string (out, signoff->comment);
   _fwr_canon_add_string (out, signoff->signed_by);
   _fwr_canon_add_string (out, signoff->signed_at);
-  if (length != NULL)
-    *length = out->len;
-  return g_string_free (out, FALSE);
+  return _fwr_canon_finish_text (out, length);
 }
 
 char *
 _fwr_review_decision_dup_sha256 (const FwrReviewDecision *decision)
 {
-  GString *out = canon_new ("fwreview.review-decision/1");
+  GString *out = _fwr_canon_new ("fwreview.review-decision/1");
   gsize length = 0;
   g_autofree char *signed_text = fwr_review_decision_dup_signed_text (decision, &length);
   _fwr_canon_add_int (out, decision->id);
   _fwr_canon_add_string (out, signed_text);
   _fwr_canon_add_string (out, decision->public_key);
   _fwr_canon_add_string (out, decision->signature);
-  return canon_finish (out);
+  return _fwr_canon_finish_sha256 (out);
 }
 
 char *
 _fwr_review_signoff_dup_sha256 (const FwrReviewSignoff *signoff)
 {
-  GString *out = canon_new ("fwreview.review-signoff/1");
+  GString *out = _fwr_canon_new ("fwreview.review-signoff/1");
   gsize length = 0;
   g_autofree char *signed_text = fwr_review_signoff_dup_signed_text (signoff, &length);
   _fwr_canon_add_int (out, signoff->id);
   _fwr_canon_add_string (out, signed_text);
   _fwr_canon_add_string (out, signoff->public_key);
   _fwr_canon_add_string (out, signoff->signature);
-  return canon_finish (out);
+  return _fwr_canon_finish_sha256 (out);
 }
 
 char *
 _fwr_review_dup_decisions_sha256 (GPtrArray *decisions)
 {
-  GString *out = canon_new ("fwreview.review-decisions/1");
+  GString *out = _fwr_canon_new ("fwreview.review-decisions/1");
   for (guint i = 0; i < decisions->len; i++)
     {
       g_autofree char *hash = _fwr_review_decision_dup_sha256 (g_ptr_array_index (decisions, i));
       _fwr_canon_add_string (out, hash);
     }
-  return canon_finish (out);
+  return _fwr_canon_finish_sha256 (out);
 }
 
 /* Reading reviews inside a transaction */
@@ -470,30 +450,18 @@ _fwr_review_find (FwrStore *self, gint64 id, GError **error)
   return NULL;
 }
 
-static gpointer
-get_review_func (FwrStore *self, gconstpointer id, GError **error)
-{
-  return _fwr_review_find (self, *(const gint64 *) id, error);
-}
-
 FwrReview *
 fwr_store_get_review (FwrStore *self, gint64 id, GError **error)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  return _fwr_store_read (self, get_review_func, &id, error);
-}
-
-static gpointer
-list_reviews_func (FwrStore *self, gconstpointer device_id, GError **error)
-{
-  return load_reviews (self, *(const gint64 *) device_id, error);
+  return _fwr_store_read_id (self, (FwrStoreReadIdFunc) _fwr_review_find, id, error);
 }
 
 GPtrArray *
 fwr_store_list_reviews (FwrStore *self, gint64 device_id, GError **error)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  return _fwr_store_read (self, list_reviews_func, &device_id, error);
+  return _fwr_store_read_id (self, (FwrStoreReadIdFunc) load_reviews, device_id, error);
 }
 
 /* Policy */

@@ -132,9 +132,18 @@ void       _fwr_store_rollback      (FwrStore *self);
 typedef gpointer (*FwrStoreReadFunc) (FwrStore *self, gconstpointer arg, GError **error);
 gpointer   _fwr_store_read          (FwrStore *self, FwrStoreReadFunc func, gconstpointer arg,
                                      GError **error);
+/* The same for the public functions that read by one id: runs func (self, id, error). */
+typedef gpointer (*FwrStoreReadIdFunc) (FwrStore *self, gint64 id, GError **error);
+gpointer   _fwr_store_read_id       (FwrStore *self, FwrStoreReadIdFunc func, gint64 id,
+                                     GError **error);
 /* Keeps the rows whose second gint64 field is key (all when key is 0): FwrSnapshot, FwrChange
  * and FwrDriftCheck start with id, device_id; FwrApproval with id, change_id. */
 GPtrArray *_fwr_rows_keep           (GPtrArray *rows, gint64 key);
+/* In one read transaction, the rows list (a backend's list_ function) returns, kept as
+ * _fwr_rows_keep keeps them. */
+typedef GPtrArray *(*FwrStoreListFunc) (FwrStoreBackend *backend, GError **error);
+GPtrArray *_fwr_store_read_rows     (FwrStore *self, FwrStoreListFunc list, gint64 key,
+                                     GError **error);
 gboolean   _fwr_text_is_blank       (const char *text);
 
 /* (transfer full) The user behind actor's key, when its role is in allowed (a mask of
@@ -149,6 +158,11 @@ FwrDevice   *_fwr_store_find_device   (FwrStore *self, const char *name, GError 
 FwrSnapshot *_fwr_store_find_snapshot (FwrStore *self, gint64 id, GError **error);
 FwrChange   *_fwr_store_find_change   (FwrStore *self, gint64 id, GError **error);
 FwrDevice   *_fwr_store_find_device_by_id (FwrStore *self, gint64 id, GError **error);
+/* What a lookup returns for the row a backend's get_ function read by id: NOT_FOUND ("no
+ * <what> <id>") when there was none (NULL without error), else the backend's error, which it
+ * steals. */
+gpointer     _fwr_store_found_row     (gpointer row, GError *lookup_error, const char *what,
+                                       gint64 id, GError **error);
 /* The snapshot's model, inside the caller's transaction. */
 FwrRuleset  *_fwr_store_read_ruleset  (FwrStore *self, gint64 snapshot_id, GError **error);
 
@@ -190,9 +204,14 @@ gboolean   _fwr_audit_append        (FwrStore *self, const FwrIdentity *actor, c
 /* (transfer full) An audit record's own hash: its signed text and its signature. */
 char      *_fwr_audit_record_dup_sha256 (const FwrAuditRecord *record);
 
-/* Canonical forms: "fwreview.<type>/1" then each field as "<length>:<bytes>\n", NULL as "~\n". */
+/* Canonical forms: "fwreview.<type>/1" then each field as "<length>:<bytes>\n", NULL as "~\n".
+ * _fwr_canon_new starts one with its type; a form ends either as the text a signature covers
+ * (its length in *length when not NULL) or as the hex SHA-256 of that text; both take out. */
+GString   *_fwr_canon_new           (const char *type);
 void       _fwr_canon_add_string    (GString *out, const char *value);
 void       _fwr_canon_add_int       (GString *out, gint64 value);
+char      *_fwr_canon_finish_text   (GString *out, gsize *length);
+char      *_fwr_canon_finish_sha256 (GString *out);
 /* (transfer full) Hex SHA-256. */
 char      *_fwr_sha256_hex          (const void *data, gsize length);
 char      *_fwr_user_dup_sha256         (const FwrUser *user);

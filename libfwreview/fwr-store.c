@@ -152,20 +152,28 @@ _fwr_sha256_hex (const void *data, gsize length)
   return g_strdup (sodium_bin2hex (hex, sizeof hex, hash, sizeof hash));
 }
 
-static char *
-canon_finish (GString *out)
-{
-  char *hash = _fwr_sha256_hex (out->str, out->len);
-  g_string_free (out, TRUE);
-  return hash;
-}
-
-static GString *
-canon_new (const char *type)
+GString *
+_fwr_canon_new (const char *type)
 {
   GString *out = g_string_new (NULL);
   _fwr_canon_add_string (out, type);
   return out;
+}
+
+char *
+_fwr_canon_finish_text (GString *out, gsize *length)
+{
+  if (length != NULL)
+    *length = out->len;
+  return g_string_free (out, FALSE);
+}
+
+char *
+_fwr_canon_finish_sha256 (GString *out)
+{
+  char *hash = _fwr_sha256_hex (out->str, out->len);
+  g_string_free (out, TRUE);
+  return hash;
 }
 
 /* The hashes cover what never changes after a row is written; the mutable columns
@@ -173,20 +181,20 @@ canon_new (const char *type)
 char *
 _fwr_user_dup_sha256 (const FwrUser *user)
 {
-  GString *out = canon_new ("fwreview.user/1");
+  GString *out = _fwr_canon_new ("fwreview.user/1");
   _fwr_canon_add_int (out, user->id);
   _fwr_canon_add_string (out, user->name);
   _fwr_canon_add_string (out, fwr_role_to_string (user->role));
   _fwr_canon_add_string (out, user->public_key);
   _fwr_canon_add_string (out, user->created_at);
   _fwr_canon_add_string (out, user->created_by);
-  return canon_finish (out);
+  return _fwr_canon_finish_sha256 (out);
 }
 
 char *
 _fwr_device_dup_sha256 (const FwrDevice *device)
 {
-  GString *out = canon_new ("fwreview.device/1");
+  GString *out = _fwr_canon_new ("fwreview.device/1");
   _fwr_canon_add_int (out, device->id);
   _fwr_canon_add_string (out, device->name);
   _fwr_canon_add_string (out, device->owner);
@@ -194,13 +202,13 @@ _fwr_device_dup_sha256 (const FwrDevice *device)
   _fwr_canon_add_string (out, device->zones);
   _fwr_canon_add_string (out, device->created_by);
   _fwr_canon_add_string (out, device->created_at);
-  return canon_finish (out);
+  return _fwr_canon_finish_sha256 (out);
 }
 
 char *
 _fwr_snapshot_dup_sha256 (const FwrSnapshot *snapshot)
 {
-  GString *out = canon_new ("fwreview.snapshot/1");
+  GString *out = _fwr_canon_new ("fwreview.snapshot/1");
   _fwr_canon_add_int (out, snapshot->id);
   _fwr_canon_add_int (out, snapshot->device_id);
   _fwr_canon_add_string (out, snapshot->kind);
@@ -212,13 +220,13 @@ _fwr_snapshot_dup_sha256 (const FwrSnapshot *snapshot)
   _fwr_canon_add_int (out, snapshot->n_rules);
   _fwr_canon_add_string (out, snapshot->imported_by);
   _fwr_canon_add_string (out, snapshot->imported_at);
-  return canon_finish (out);
+  return _fwr_canon_finish_sha256 (out);
 }
 
 char *
 _fwr_change_dup_sha256 (const FwrChange *change)
 {
-  GString *out = canon_new ("fwreview.change/1");
+  GString *out = _fwr_canon_new ("fwreview.change/1");
   _fwr_canon_add_int (out, change->id);
   _fwr_canon_add_int (out, change->device_id);
   _fwr_canon_add_int (out, change->is_baseline);
@@ -228,26 +236,26 @@ _fwr_change_dup_sha256 (const FwrChange *change)
   _fwr_canon_add_string (out, change->ticket);
   _fwr_canon_add_string (out, change->submitted_by);
   _fwr_canon_add_string (out, change->submitted_at);
-  return canon_finish (out);
+  return _fwr_canon_finish_sha256 (out);
 }
 
 char *
 _fwr_approval_dup_sha256 (const FwrApproval *approval)
 {
-  GString *out = canon_new ("fwreview.approval/1");
+  GString *out = _fwr_canon_new ("fwreview.approval/1");
   _fwr_canon_add_int (out, approval->id);
   gsize length = 0;
   g_autofree char *signed_text = fwr_approval_dup_signed_text (approval, &length);
   _fwr_canon_add_string (out, signed_text);
   _fwr_canon_add_string (out, approval->public_key);
   _fwr_canon_add_string (out, approval->signature);
-  return canon_finish (out);
+  return _fwr_canon_finish_sha256 (out);
 }
 
 char *
 _fwr_drift_check_dup_sha256 (const FwrDriftCheck *check)
 {
-  GString *out = canon_new ("fwreview.drift-check/1");
+  GString *out = _fwr_canon_new ("fwreview.drift-check/1");
   _fwr_canon_add_int (out, check->id);
   _fwr_canon_add_int (out, check->device_id);
   _fwr_canon_add_int (out, check->snapshot_id);
@@ -257,7 +265,7 @@ _fwr_drift_check_dup_sha256 (const FwrDriftCheck *check)
   _fwr_canon_add_int (out, check->n_differences);
   _fwr_canon_add_string (out, check->checked_by);
   _fwr_canon_add_string (out, check->checked_at);
-  return canon_finish (out);
+  return _fwr_canon_finish_sha256 (out);
 }
 
 gboolean
@@ -336,6 +344,44 @@ _fwr_store_read (FwrStore *self, FwrStoreReadFunc func, gconstpointer arg, GErro
   gpointer result = func (self, arg, error);
   BACKEND (self)->rollback (self->backend);
   return result;
+}
+
+typedef struct {
+  FwrStoreReadIdFunc func;
+  gint64 id;
+} IdRead;
+
+static gpointer
+read_id_func (FwrStore *self, gconstpointer arg, GError **error)
+{
+  const IdRead *read = arg;
+  return read->func (self, read->id, error);
+}
+
+gpointer
+_fwr_store_read_id (FwrStore *self, FwrStoreReadIdFunc func, gint64 id, GError **error)
+{
+  IdRead read = { func, id };
+  return _fwr_store_read (self, read_id_func, &read, error);
+}
+
+typedef struct {
+  FwrStoreListFunc list;
+  gint64 key;
+} RowsRead;
+
+static gpointer
+read_rows_func (FwrStore *self, gconstpointer arg, GError **error)
+{
+  const RowsRead *read = arg;
+  return _fwr_rows_keep (read->list (self->backend, error), read->key);
+}
+
+GPtrArray *
+_fwr_store_read_rows (FwrStore *self, FwrStoreListFunc list, gint64 key, GError **error)
+{
+  RowsRead read = { list, key };
+  return _fwr_store_read (self, read_rows_func, &read, error);
 }
 
 /* Opening */
@@ -750,17 +796,11 @@ fwr_store_get_device (FwrStore *self, const char *name, GError **error)
   return _fwr_store_read (self, get_device_func, name, error);
 }
 
-static gpointer
-get_device_by_id_func (FwrStore *self, gconstpointer id, GError **error)
-{
-  return _fwr_store_find_device_by_id (self, *(const gint64 *) id, error);
-}
-
 FwrDevice *
 fwr_store_get_device_by_id (FwrStore *self, gint64 id, GError **error)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  return _fwr_store_read (self, get_device_by_id_func, &id, error);
+  return _fwr_store_read_id (self, (FwrStoreReadIdFunc) _fwr_store_find_device_by_id, id, error);
 }
 
 static gpointer
@@ -964,29 +1004,31 @@ fwr_store_import (FwrStore *self, const FwrIdentity *actor, const char *device_n
   return TRUE;
 }
 
+gpointer
+_fwr_store_found_row (gpointer row, GError *lookup_error, const char *what, gint64 id, GError **error)
+{
+  if (row == NULL && lookup_error == NULL)
+    g_set_error (error, FWR_STORE_ERROR, FWR_STORE_ERROR_NOT_FOUND, "no %s %" G_GINT64_FORMAT, what, id);
+  else if (row == NULL)
+    g_propagate_error (error, lookup_error);
+  else
+    g_clear_error (&lookup_error);
+  return row;
+}
+
 FwrSnapshot *
 _fwr_store_find_snapshot (FwrStore *self, gint64 id, GError **error)
 {
-  g_autoptr (GError) local_error = NULL;
+  GError *local_error = NULL;
   FwrSnapshot *snapshot = BACKEND (self)->get_snapshot (self->backend, id, &local_error);
-  if (snapshot == NULL && local_error == NULL)
-    g_set_error (error, FWR_STORE_ERROR, FWR_STORE_ERROR_NOT_FOUND, "no snapshot %" G_GINT64_FORMAT, id);
-  else if (snapshot == NULL)
-    g_propagate_error (error, g_steal_pointer (&local_error));
-  return snapshot;
-}
-
-static gpointer
-get_snapshot_func (FwrStore *self, gconstpointer id, GError **error)
-{
-  return _fwr_store_find_snapshot (self, *(const gint64 *) id, error);
+  return _fwr_store_found_row (snapshot, local_error, "snapshot", id, error);
 }
 
 FwrSnapshot *
 fwr_store_get_snapshot (FwrStore *self, gint64 id, GError **error)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  return _fwr_store_read (self, get_snapshot_func, &id, error);
+  return _fwr_store_read_id (self, (FwrStoreReadIdFunc) _fwr_store_find_snapshot, id, error);
 }
 
 GPtrArray *
@@ -1007,18 +1049,11 @@ _fwr_text_is_blank (const char *text)
   return TRUE;
 }
 
-static gpointer
-list_snapshots_func (FwrStore *self, gconstpointer device_id, GError **error)
-{
-  return _fwr_rows_keep (BACKEND (self)->list_snapshots (self->backend, error),
-                           *(const gint64 *) device_id);
-}
-
 GPtrArray *
 fwr_store_list_snapshots (FwrStore *self, gint64 device_id, GError **error)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  return _fwr_store_read (self, list_snapshots_func, &device_id, error);
+  return _fwr_store_read_rows (self, BACKEND (self)->list_snapshots, device_id, error);
 }
 
 /* The decompressed blob, checked against its hash: a damaged store is never read silently. */
@@ -1061,23 +1096,17 @@ _fwr_store_read_ruleset (FwrStore *self, gint64 snapshot_id, GError **error)
   return ruleset;
 }
 
-static gpointer
-load_ruleset_func (FwrStore *self, gconstpointer id, GError **error)
-{
-  return _fwr_store_read_ruleset (self, *(const gint64 *) id, error);
-}
-
 FwrRuleset *
 fwr_store_load_ruleset (FwrStore *self, gint64 snapshot_id, GError **error)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  return _fwr_store_read (self, load_ruleset_func, &snapshot_id, error);
+  return _fwr_store_read_id (self, (FwrStoreReadIdFunc) _fwr_store_read_ruleset, snapshot_id, error);
 }
 
-static gpointer
-dup_data_func (FwrStore *self, gconstpointer id, GError **error)
+static GBytes *
+read_snapshot_data (FwrStore *self, gint64 snapshot_id, GError **error)
 {
-  g_autoptr (FwrSnapshot) snapshot = _fwr_store_find_snapshot (self, *(const gint64 *) id, error);
+  g_autoptr (FwrSnapshot) snapshot = _fwr_store_find_snapshot (self, snapshot_id, error);
   if (snapshot == NULL)
     return NULL;
   g_autofree char *what = g_strdup_printf ("configuration of snapshot %" G_GINT64_FORMAT, snapshot->id);
@@ -1088,7 +1117,7 @@ GBytes *
 fwr_store_dup_snapshot_data (FwrStore *self, gint64 snapshot_id, GError **error)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  return _fwr_store_read (self, dup_data_func, &snapshot_id, error);
+  return _fwr_store_read_id (self, (FwrStoreReadIdFunc) read_snapshot_data, snapshot_id, error);
 }
 
 /* Retention */
