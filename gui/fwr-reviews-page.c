@@ -205,7 +205,7 @@ show_day (FwrReviewsPage *self, GDateTime *date)
   g_autofree char *day = g_date_time_format (date, "%Y-%m-%d");
   g_autoptr (GString) dues = g_string_new (NULL);
   int selected = row_due_index (gtk_list_box_get_selected_row (self->due_list));
-  int first = -1;
+  int highlight = -1;
   for (guint i = 0; i < self->dues->len; i++)
     {
       const FwrReviewDue *due = g_ptr_array_index (self->dues, i);
@@ -213,19 +213,19 @@ show_day (FwrReviewsPage *self, GDateTime *date)
         continue;
       g_autofree char *markup = dup_due_markup (due);
       g_string_append_printf (dues, "%s%s", dues->len ? ", " : "", markup);
-      if (first < 0 || (int) i == selected)
-        first = (int) i;
+      if (highlight < 0 || (int) i == selected)
+        highlight = (int) i;
     }
   g_autofree char *text = NULL;
   if (self->dues->len == 0)
     text = g_strdup ("Open a store and select a device to see when its reviews are due.");
-  else if (first < 0)
+  else if (highlight < 0)
     text = g_markup_printf_escaped ("No review of %s is due on %s. Marked days are due dates.",
                                     ((FwrReviewDue *) g_ptr_array_index (self->dues, 0))->device, day);
   else
     text = g_strdup_printf ("Due on %s: %s.", day, dues->str);
   gtk_label_set_markup (self->day_label, text);
-  select_due_row (self, first);
+  select_due_row (self, highlight);
 }
 
 static void
