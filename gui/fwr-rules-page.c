@@ -373,6 +373,20 @@ fill_zone_choices (FwrRulesPage *self)
                                      : "No zones file: zones are unknown");
 }
 
+/* Both lists anew, then one refilter: a refilter per list would filter the new rules by the
+ * other list's old choice. */
+static void
+fill_choices (FwrRulesPage *self)
+{
+  g_signal_handlers_block_by_func (self->finding_dropdown, on_filter_changed, self);
+  g_signal_handlers_block_by_func (self->zone_dropdown, on_filter_changed, self);
+  fill_finding_choices (self);
+  fill_zone_choices (self);
+  g_signal_handlers_unblock_by_func (self->finding_dropdown, on_filter_changed, self);
+  g_signal_handlers_unblock_by_func (self->zone_dropdown, on_filter_changed, self);
+  on_filter_changed (self);
+}
+
 /* Public */
 
 void
@@ -392,9 +406,7 @@ fwr_rules_page_set_index (FwrRulesPage *self, FwrReportIndex *index)
       g_autoptr (FwrRuleList) list = fwr_rule_list_new (index);
       gtk_sort_list_model_set_model (self->sort_model, G_LIST_MODEL (list));
       set_search_text (self, "");
-      fill_finding_choices (self);
-      fill_zone_choices (self);
-      refilter (self);
+      fill_choices (self);
     }
   if (index == NULL)
     {
@@ -656,7 +668,6 @@ fwr_rules_page_init (FwrRulesPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_set_has_tooltip (GTK_WIDGET (self->column_view), TRUE);
   g_signal_connect (self->column_view, "query-tooltip", G_CALLBACK (on_table_query_tooltip), NULL);
-  fill_finding_choices (self);
-  fill_zone_choices (self);
+  fill_choices (self);
   fwr_rules_page_set_index (self, NULL);
 }
