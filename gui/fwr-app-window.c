@@ -26,6 +26,18 @@ fwr_app_window_end_work (FwrAppWindow *self)
     fwr_progress_bar_set_pulsing (self->work_bar, FALSE, &self->pulse_source);
 }
 
+/* The rules page filters in a worker: the header bar shows it like any other work. */
+static void
+on_rules_filtering (FwrAppWindow *self)
+{
+  gboolean filtering = FALSE;
+  g_object_get (self->rules_page, "filtering", &filtering, NULL);
+  if (filtering)
+    fwr_app_window_begin_work (self);
+  else
+    fwr_app_window_end_work (self);
+}
+
 gboolean
 fwr_app_window_is_busy (FwrAppWindow *self)
 {
@@ -576,6 +588,7 @@ fwr_app_window_init (FwrAppWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_swapped (self->changes_page, "change-selected", G_CALLBACK (on_change_selected), self);
   g_signal_connect_swapped (self->reviews_page, "review-selected", G_CALLBACK (fwr_app_window_refresh_review_signoff), self);
+  g_signal_connect_swapped (self->rules_page, "notify::filtering", G_CALLBACK (on_rules_filtering), self);
   GtkWidget *placeholder = gtk_label_new ("Open a store or a configuration file");
   gtk_widget_add_css_class (placeholder, "dim-label");
   gtk_label_set_wrap (GTK_LABEL (placeholder), TRUE);

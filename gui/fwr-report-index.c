@@ -23,7 +23,46 @@ dup_search_text (FwrRule *rule)
   g_autofree char *action = fwr_rule_dup_action_text (rule);
   g_autofree char *text = g_strjoin ("\n", fwr_rule_get_id (rule), source, destination, service, action,
                                      fwr_rule_get_comment (rule) ? fwr_rule_get_comment (rule) : "", NULL);
-  return g_utf8_strdown (text, -1);
+  g_autofree char *lower = g_utf8_strdown (text, -1);
+  return g_utf8_normalize (lower, -1, G_NORMALIZE_ALL);
+}
+
+guint32
+fwr_report_index_check_mask (const char *check)
+{
+  if (g_str_equal (check, "*"))
+    return FWR_ROW_CHECK_ANY;
+  guint n = 0;
+  const FwrCheckInfo *checks = fwr_check_get_all (&n);
+  for (guint i = 0; i < n && i < 31; i++)
+    if (g_str_equal (checks[i].name, check))
+      return FWR_ROW_CHECK_BIT (i);
+  return 0;
+}
+
+static guint32
+check_mask_of (GPtrArray *findings)
+{
+  guint32 mask = 0;
+  for (guint i = 0; findings != NULL && i < findings->len; i++)
+    mask |= FWR_ROW_CHECK_ANY | fwr_report_index_check_mask (fwr_finding_get_check (g_ptr_array_index (findings, i)));
+  return mask;
+}
+
+/* The filter's numbers for every row, once the findings are indexed. */
+static void
+index_rows (FwrReportIndex *self)
+{
+  self->row_checks = g_new0 (guint32, self->rules->len);
+  self->row_zone_classes = g_new0 (guint, self->rules->len);
+  for (guint i = 0; i < self->rules->len; i++)
+    {
+      FwrRule *rule = g_ptr_array_index (self->rules, i);
+      self->row_checks[i] = check_mask_of (g_hash_table_lookup (self->findings, rule));
+      guint from = 0, to = 0;
+      if (self->rule_zones != NULL && fwr_rule_zones_lookup (self->rule_zones, rule, &from, &to))
+        self->row_zone_classes[i] = from | to;
+    }
 }
 
 const char *
@@ -69,6 +108,7 @@ fwr_report_index_new (FwrReport *report, FwrZoneMap *zones, const char *title)
         g_hash_table_insert (self->findings, rule, list = g_ptr_array_new ());
       g_ptr_array_add (list, (gpointer) finding);
     }
+  index_rows (self);
   return self;
 }
 
@@ -85,6 +125,8 @@ report_index_clear (FwrReportIndex *self)
   g_hash_table_unref (self->rule_rows);
   g_ptr_array_unref (self->rules);
   g_ptr_array_unref (self->search_texts);
+  g_free (self->row_checks);
+  g_free (self->row_zone_classes);
   g_clear_pointer (&self->rule_zones, fwr_rule_zones_free);
   g_clear_pointer (&self->effective, fwr_effective_free);
   fwr_report_free (self->report);

@@ -1,12 +1,14 @@
-/* fwr-reviews-page.c: the Reviews page. It reads due dates and frozen reviews from the store
- * (no analysis: a review froze its rules and findings when it started); its buttons run the
- * window's review actions. */
+/* fwr-reviews-page.c: the Reviews page. It reads due dates (the calls of `fwreview review
+ * due`) and frozen reviews from the store (no analysis: a review froze its rules and findings
+ * when it started); its buttons run the window's review actions. */
 #include "fwr-reviews-page.h"
 #include "fwr-gui-helpers.h"
 #include "fwr-rule-item.h"
 
 struct _FwrReviewsPage {
   GtkWidget parent_instance;
+  GtkCalendar *calendar;
+  GtkLabel *day_label;
   GtkListBox *due_list;
   GtkListBox *review_list;
   GtkStack *detail_stack;
@@ -23,6 +25,8 @@ struct _FwrReviewsPage {
   FwrStore *store;          /* (not owned) */
   gint64 device_id;
   GString *due_text;
+  GPtrArray *dues;          /* (element-type FwrReviewDue) the device's scopes, as listed */
+  gboolean syncing;         /* the calendar and the due list are following each other */
 };
 
 G_DEFINE_FINAL_TYPE (FwrReviewsPage, fwr_reviews_page, GTK_TYPE_WIDGET)
@@ -47,8 +51,10 @@ clear_list (GtkListBox *list)
 /* Due dates */
 
 static GtkWidget *
-due_row_new (const FwrReviewDue *due)
+due_row_new (const FwrReviewDue *due, guint index)
 {
+  GtkWidget *row = gtk_list_box_row_new ();
+  g_object_set_data (G_OBJECT (row), "due-index", GUINT_TO_POINTER (index + 1));
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   gtk_widget_set_margin_top (box, 9);
   gtk_widget_set_margin_bottom (box, 9);
@@ -79,7 +85,32 @@ due_row_new (const FwrReviewDue *due)
       gtk_widget_set_tooltip_text (start, tooltip);
       gtk_box_append (GTK_BOX (box), start);
     }
-  return box;
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  return row;
+}
+
+/* -1 for none. */
+static int
+row_due_index (GtkListBoxRow *row)
+{
+  return row ? (int) GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "due-index")) - 1 : -1;
+}
+
+/* The device's entries of the library's "what is due", in its order. */
+static void
+take_device_dues (FwrReviewsPage *self, GPtrArray *all)
+{
+  g_ptr_array_set_size (self->dues, 0);
+  if (all == NULL)
+    return;
+  gsize n = 0;
+  FwrReviewDue **dues = (FwrReviewDue **) g_ptr_array_steal (all, &n);
+  for (gsize i = 0; i < n; i++)
+    if (dues[i]->device_id == self->device_id)
+      g_ptr_array_add (self->dues, dues[i]);
+    else
+      fwr_review_due_free (dues[i]);
+  g_free (dues);
 }
 
 static void
@@ -87,16 +118,145 @@ fill_due (FwrReviewsPage *self)
 {
   clear_list (self->due_list);
   g_string_truncate (self->due_text, 0);
-  g_autoptr (GPtrArray) dues = self->store ? fwr_store_list_reviews_due (self->store, NULL, NULL) : NULL;
-  for (guint i = 0; dues != NULL && i < dues->len; i++)
+  g_autoptr (GPtrArray) all = self->store ? fwr_store_list_reviews_due (self->store, NULL, NULL) : NULL;
+  take_device_dues (self, all);
+  for (guint i = 0; i < self->dues->len; i++)
     {
-      const FwrReviewDue *due = g_ptr_array_index (dues, i);
-      if (due->device_id != self->device_id)
-        continue;
-      gtk_list_box_append (self->due_list, due_row_new (due));
+      const FwrReviewDue *due = g_ptr_array_index (self->dues, i);
+      gtk_list_box_append (self->due_list, due_row_new (due, i));
       g_string_append_printf (self->due_text, "%s %s\n", fwr_review_scope_to_string (due->scope),
                               fwr_review_due_status_to_string (due->status));
     }
+}
+
+/* The calendar of due dates */
+
+/* The calendar's day of a due date: the UTC date the list shows. */
+static gboolean
+get_due_day (const FwrReviewDue *due, int *year, int *month, int *day)
+{
+  g_autoptr (GDateTime) time = fwr_time_parse (due->next_due);
+  if (time == NULL)
+    return FALSE;
+  g_date_time_get_ymd (time, year, month, day);
+  return TRUE;
+}
+
+static gboolean
+due_is_on (const FwrReviewDue *due, GDateTime *date)
+{
+  int year, month, day;
+  return get_due_day (due, &year, &month, &day) && year == g_date_time_get_year (date) &&
+         month == g_date_time_get_month (date) && day == g_date_time_get_day_of_month (date);
+}
+
+/* GtkCalendar marks day numbers, not dates: the marks are redone for each month shown. */
+static void
+mark_month (FwrReviewsPage *self, GDateTime *shown)
+{
+  gtk_calendar_clear_marks (self->calendar);
+  for (guint i = 0; i < self->dues->len; i++)
+    {
+      int year, month, day;
+      if (get_due_day (g_ptr_array_index (self->dues, i), &year, &month, &day) &&
+          year == g_date_time_get_year (shown) && month == g_date_time_get_month (shown))
+        gtk_calendar_mark_day (self->calendar, (guint) day);
+    }
+}
+
+static char *
+dup_due_markup (const FwrReviewDue *due)
+{
+  const char *status = fwr_review_due_status_to_string (due->status);
+  return g_markup_printf_escaped ("the <b>%s</b> review (<span foreground=\"%s\" weight=\"bold\">%s</span>%s)",
+                                  fwr_review_scope_to_string (due->scope), due_colors[due->status],
+                                  status, due->open_review_id ? ", under way" : "");
+}
+
+static void
+select_due_row (FwrReviewsPage *self, int index)
+{
+  self->syncing = TRUE;
+  GtkListBoxRow *row = index >= 0 ? gtk_list_box_get_row_at_index (self->due_list, index) : NULL;
+  if (row != NULL)
+    gtk_list_box_select_row (self->due_list, row);
+  else
+    gtk_list_box_unselect_all (self->due_list);
+  self->syncing = FALSE;
+}
+
+/* What is due on the selected day, in words (the calendar can only mark it), and that entry
+ * highlighted in the list; a selected entry of that day stays selected. */
+static void
+show_day (FwrReviewsPage *self, GDateTime *date)
+{
+  g_autofree char *day = g_date_time_format (date, "%Y-%m-%d");
+  g_autoptr (GString) dues = g_string_new (NULL);
+  int selected = row_due_index (gtk_list_box_get_selected_row (self->due_list));
+  int highlight = -1;
+  for (guint i = 0; i < self->dues->len; i++)
+    {
+      const FwrReviewDue *due = g_ptr_array_index (self->dues, i);
+      if (!due_is_on (due, date))
+        continue;
+      g_autofree char *markup = dup_due_markup (due);
+      g_string_append_printf (dues, "%s%s", dues->len ? ", " : "", markup);
+      if (highlight < 0 || (int) i == selected)
+        highlight = (int) i;
+    }
+  g_autofree char *text = NULL;
+  if (self->dues->len == 0)
+    text = g_strdup ("Open a store and select a device to see when its reviews are due.");
+  else if (highlight < 0)
+    text = g_markup_printf_escaped ("No review of %s is due on %s. Marked days are due dates.",
+                                    ((FwrReviewDue *) g_ptr_array_index (self->dues, 0))->device, day);
+  else
+    text = g_strdup_printf ("Due on %s: %s.", day, dues->str);
+  gtk_label_set_markup (self->day_label, text);
+  select_due_row (self, highlight);
+}
+
+static void
+on_date_changed (FwrReviewsPage *self)
+{
+  g_autoptr (GDateTime) date = gtk_calendar_get_date (self->calendar);
+  mark_month (self, date);
+  show_day (self, date);
+}
+
+/* Choosing an entry in the list shows its due date in the calendar. */
+static void
+on_due_selected (FwrReviewsPage *self, GtkListBoxRow *row)
+{
+  int index = row_due_index (row);
+  if (self->syncing || index < 0)
+    return;
+  int year, month, day;
+  if (!get_due_day (g_ptr_array_index (self->dues, index), &year, &month, &day))
+    return;
+  g_autoptr (GDateTime) date = g_date_time_new_local (year, month, day, 0, 0, 0);
+  gtk_calendar_select_day (self->calendar, date);
+}
+
+/* A device's calendar opens on its most pressing due date: the earliest. */
+static void
+show_earliest_due (FwrReviewsPage *self)
+{
+  const FwrReviewDue *earliest = NULL;
+  for (guint i = 0; i < self->dues->len; i++)
+    {
+      const FwrReviewDue *due = g_ptr_array_index (self->dues, i);
+      if (earliest == NULL || g_strcmp0 (due->next_due, earliest->next_due) < 0)
+        earliest = due;
+    }
+  int year, month, day;
+  if (earliest != NULL && get_due_day (earliest, &year, &month, &day))
+    {
+      g_autoptr (GDateTime) date = g_date_time_new_local (year, month, day, 0, 0, 0);
+      gtk_calendar_select_day (self->calendar, date);
+    }
+  /* The same date selects nothing new: show it all the same. */
+  on_date_changed (self);
 }
 
 /* The reviews */
@@ -283,11 +443,14 @@ void
 fwr_reviews_page_set_store (FwrReviewsPage *self, FwrStore *store, gint64 device_id)
 {
   /* The sidebar reselects the same device after every write: keep the review in view. */
-  if (store != self->store || device_id != self->device_id)
+  gboolean other = store != self->store || device_id != self->device_id;
+  if (other)
     gtk_list_box_unselect_all (self->review_list);
   self->store = store;
   self->device_id = device_id;
   fwr_reviews_page_reload (self);
+  if (other)
+    show_earliest_due (self);
 }
 
 void
@@ -295,6 +458,7 @@ fwr_reviews_page_reload (FwrReviewsPage *self)
 {
   gint64 selected = fwr_reviews_page_get_review_id (self);
   fill_due (self);
+  on_date_changed (self);
   clear_list (self->review_list);
   g_autoptr (GPtrArray) reviews = self->store && self->device_id
                                   ? fwr_store_list_reviews (self->store, self->device_id, NULL) : NULL;
@@ -360,6 +524,37 @@ fwr_reviews_page_dup_due_text (FwrReviewsPage *self)
   return g_strdup (self->due_text->str);
 }
 
+gboolean
+fwr_reviews_page_select_due (FwrReviewsPage *self, FwrReviewScope scope)
+{
+  for (guint i = 0; i < self->dues->len; i++)
+    if (((FwrReviewDue *) g_ptr_array_index (self->dues, i))->scope == scope)
+      {
+        gtk_list_box_select_row (self->due_list, gtk_list_box_get_row_at_index (self->due_list, (int) i));
+        return TRUE;
+      }
+  return FALSE;
+}
+
+GtkCalendar *
+fwr_reviews_page_get_calendar (FwrReviewsPage *self)
+{
+  return self->calendar;
+}
+
+const char *
+fwr_reviews_page_get_day_text (FwrReviewsPage *self)
+{
+  return gtk_label_get_text (self->day_label);
+}
+
+const FwrReviewDue *
+fwr_reviews_page_get_selected_due (FwrReviewsPage *self)
+{
+  int index = row_due_index (gtk_list_box_get_selected_row (self->due_list));
+  return index >= 0 ? g_ptr_array_index (self->dues, index) : NULL;
+}
+
 /* GObject */
 
 static void
@@ -374,6 +569,7 @@ static void
 fwr_reviews_page_finalize (GObject *object)
 {
   g_string_free (FWR_REVIEWS_PAGE (object)->due_text, TRUE);
+  g_ptr_array_unref (FWR_REVIEWS_PAGE (object)->dues);
   G_OBJECT_CLASS (fwr_reviews_page_parent_class)->finalize (object);
 }
 
@@ -387,6 +583,8 @@ fwr_reviews_page_class_init (FwrReviewsPageClass *klass)
                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/fwreview/Fwreview/fwr-reviews-page.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_bind_template_child (widget_class, FwrReviewsPage, calendar);
+  gtk_widget_class_bind_template_child (widget_class, FwrReviewsPage, day_label);
   gtk_widget_class_bind_template_child (widget_class, FwrReviewsPage, due_list);
   gtk_widget_class_bind_template_child (widget_class, FwrReviewsPage, review_list);
   gtk_widget_class_bind_template_child (widget_class, FwrReviewsPage, detail_stack);
@@ -400,12 +598,15 @@ fwr_reviews_page_class_init (FwrReviewsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FwrReviewsPage, signoff_button);
   gtk_widget_class_bind_template_child (widget_class, FwrReviewsPage, signoff_label);
   gtk_widget_class_bind_template_callback (widget_class, on_review_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_date_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_due_selected);
 }
 
 static void
 fwr_reviews_page_init (FwrReviewsPage *self)
 {
   self->due_text = g_string_new (NULL);
+  self->dues = g_ptr_array_new_with_free_func ((GDestroyNotify) fwr_review_due_free);
   gtk_widget_init_template (GTK_WIDGET (self));
   GtkWidget *placeholder = gtk_label_new ("No reviews yet");
   gtk_widget_add_css_class (placeholder, "dim-label");

@@ -1,6 +1,7 @@
-/* fwr-reviews-page.h: the Reviews page: a device's due and overdue reviews per scope, its
- * reviews, and the one selected: the rules in scope with their findings, a keep, tighten or
- * remove decision and reason per rule, progress, and the supervisor's sign-off. */
+/* fwr-reviews-page.h: the Reviews page: a device's due and overdue reviews per scope, in a
+ * month calendar and a list, its reviews, and the one selected: the rules in scope with their
+ * findings, a keep, tighten or remove decision and reason per rule, progress, and the
+ * supervisor's sign-off. */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -26,5 +27,12 @@ GtkWidget  *fwr_reviews_page_get_signoff_button (FwrReviewsPage *self);
 double      fwr_reviews_page_get_progress    (FwrReviewsPage *self);
 /* One line per due entry: "scope status". */
 char       *fwr_reviews_page_dup_due_text    (FwrReviewsPage *self);
+/* Highlights scope's entry in the due list, as a click does: the calendar shows its date. */
+gboolean    fwr_reviews_page_select_due      (FwrReviewsPage *self, FwrReviewScope scope);
+/* The calendar marking the due dates, and what the label under it says of its selected day. */
+GtkCalendar *fwr_reviews_page_get_calendar   (FwrReviewsPage *self);
+const char *fwr_reviews_page_get_day_text    (FwrReviewsPage *self);
+/* (nullable) The due entry highlighted in the list. */
+const FwrReviewDue *fwr_reviews_page_get_selected_due (FwrReviewsPage *self);
 
 G_END_DECLS

@@ -28,7 +28,6 @@ enum {
   PROP_SEVERITY,
   PROP_COMMENT,
   PROP_ENABLED,
-  PROP_SEARCH_TEXT,
   N_PROPS
 };
 
@@ -148,12 +147,6 @@ dup_hits_text (FwrRule *rule)
   return g_strdup_printf ("%" G_GUINT64_FORMAT, packets);
 }
 
-const char *
-fwr_rule_item_get_search_text (FwrRuleItem *self)
-{
-  return fwr_report_index_get_search_text (self->index, self->row);
-}
-
 static void
 fwr_rule_item_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
@@ -202,9 +195,6 @@ fwr_rule_item_get_property (GObject *object, guint prop_id, GValue *value, GPara
     case PROP_ENABLED:
       g_value_set_boolean (value, fwr_rule_get_enabled (rule));
       break;
-    case PROP_SEARCH_TEXT:
-      g_value_set_string (value, fwr_rule_item_get_search_text (self));
-      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -251,7 +241,6 @@ fwr_rule_item_class_init (FwrRuleItemClass *klass)
   properties[PROP_COMMENT] = string_property ("comment");
   properties[PROP_ENABLED] = g_param_spec_boolean ("enabled", NULL, NULL, TRUE,
                                                    G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_SEARCH_TEXT] = string_property ("search-text");
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 

@@ -15,8 +15,6 @@ FwrRule     *fwr_rule_item_get_rule      (FwrRuleItem *self);
 guint        fwr_rule_item_get_row       (FwrRuleItem *self);
 /* (nullable) (element-type FwrFinding) */
 GPtrArray   *fwr_rule_item_get_findings  (FwrRuleItem *self);
-/* The text the search entry looks in: id, chain, columns and comment, lower case. */
-const char  *fwr_rule_item_get_search_text (FwrRuleItem *self);
 /* Pango markup of a severity badge, shared by every view that shows one. */
 char        *fwr_severity_dup_badge_markup (FwrSeverity severity, const char *text);
 

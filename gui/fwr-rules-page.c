@@ -1,7 +1,9 @@
 /* fwr-rules-page.c: the Rules page. The table is a GtkColumnView over the lazy rule list,
- * sorted by the clicked column and filtered by search text, finding and zone in .ui models. */
+ * sorted by the clicked column in .ui models; the rows a search text, finding and zone leave
+ * are found in a worker (fwr-rule-filter.c) and shown in one step. */
 #include "fwr-rules-page.h"
 #include "fwr-gui-helpers.h"
+#include "fwr-rule-filter.h"
 #include "fwr-rule-item.h"
 #include "fwr-rule-list.h"
 
@@ -21,52 +23,33 @@ struct _FwrRulesPage {
   GtkSingleSelection *selection;
   GtkFilterListModel *filter_model;
   GtkSortListModel *sort_model;
-  GtkStringFilter *search_filter;
-  GtkCustomFilter *custom_filter;
+  FwrRuleFilter *rule_filter;
   GtkBox *detail_box;
 
   FwrReportIndex *index;
   GPtrArray *finding_choices;   /* (element-type utf8) "" then "*" then check names */
-  char *finding_filter;         /* what custom_filter tests, "" for none */
+  char *finding_filter;         /* "" for none, "*" for any finding, else a check */
   int zone_filter;              /* FwrZoneClass, -1 for none */
   GArray *zone_choices;         /* (element-type FwrZoneClass) after "All zones" */
   int pending_jump;             /* row to select once filtering ends, -1 for none */
+  FwrRuleQuery *query;          /* (nullable) what the table shows, or is being worked out */
+  GCancellable *filter_cancellable;  /* (nullable) the worker working it out */
+  gboolean filtering;
 };
 
 G_DEFINE_FINAL_TYPE (FwrRulesPage, fwr_rules_page, GTK_TYPE_WIDGET)
 
-static gboolean
-rule_passes (gpointer item, gpointer user_data)
-{
-  FwrRulesPage *self = user_data;
-  FwrRuleItem *rule_item = item;
-  if (self->finding_filter[0] != '\0')
-    {
-      GPtrArray *findings = fwr_rule_item_get_findings (rule_item);
-      gboolean any = FALSE;
-      for (guint i = 0; !any && findings != NULL && i < findings->len; i++)
-        any = g_str_equal (self->finding_filter, "*") ||
-              g_str_equal (self->finding_filter, fwr_finding_get_check (g_ptr_array_index (findings, i)));
-      if (!any)
-        return FALSE;
-    }
-  if (self->zone_filter >= 0 && self->index != NULL && self->index->rule_zones != NULL)
-    {
-      guint from = 0, to = 0;
-      if (!fwr_rule_zones_lookup (self->index->rule_zones, fwr_rule_item_get_rule (rule_item), &from, &to))
-        return FALSE;
-      return ((from | to) & FWR_ZONE_CLASS_BIT (self->zone_filter)) != 0;
-    }
-  return TRUE;
-}
+enum { PROP_0, PROP_FILTERING, N_PROPS };
+static GParamSpec *properties[N_PROPS];
 
 static void
 update_count (FwrRulesPage *self)
 {
   guint total = self->index ? self->index->rules->len : 0;
   guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
-  g_autofree char *text = shown == total ? g_strdup_printf ("%u rules", total)
-                                         : g_strdup_printf ("%u of %u rules", shown, total);
+  g_autofree char *text = self->filtering ? g_strdup_printf ("Filtering %u rules…", total)
+                          : shown == total ? g_strdup_printf ("%u rules", total)
+                          : g_strdup_printf ("%u of %u rules", shown, total);
   gtk_label_set_label (self->count_label, text);
 }
 
@@ -76,13 +59,107 @@ on_filtered_changed (FwrRulesPage *self)
   update_count (self);
 }
 
-/* The rows' search texts are lower case already: folding the search once is much cheaper
- * than letting the filter fold 100k texts on every keystroke. */
+/* The window shows the work in its header bar while this is TRUE. */
+static void
+set_filtering (FwrRulesPage *self, gboolean filtering)
+{
+  if (self->filtering == filtering)
+    return;
+  self->filtering = filtering;
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->column_view), GTK_ACCESSIBLE_STATE_BUSY, filtering, -1);
+  update_count (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILTERING]);
+}
+
+static void
+stop_filtering (FwrRulesPage *self)
+{
+  g_cancellable_cancel (self->filter_cancellable);
+  g_clear_object (&self->filter_cancellable);
+  set_filtering (self, FALSE);
+}
+
+static gboolean select_row (FwrRulesPage *self, guint row);
+
+/* A jump to a rule the filters hid waits for the cleared filters to be shown. */
+static void
+finish_pending_jump (FwrRulesPage *self)
+{
+  if (self->pending_jump < 0 || self->filtering)
+    return;
+  guint row = (guint) self->pending_jump;
+  self->pending_jump = -1;
+  select_row (self, row);
+}
+
+static void
+on_rows_found (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr (FwrRulesPage) self = data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GtkBitset) rows = fwr_rule_query_run_finish (result, &error);
+  /* Cancelled: a newer query, another index or the page's end took over. */
+  if (rows == NULL)
+    return;
+  g_clear_object (&self->filter_cancellable);
+  fwr_rule_filter_set_rows (self->rule_filter, rows);
+  set_filtering (self, FALSE);
+  finish_pending_jump (self);
+}
+
+/* Shows the rows the search and filters leave: at once when nothing is filtered out, else
+ * once a worker has found them; the table keeps the previous rows meanwhile. */
+static void
+refilter (FwrRulesPage *self)
+{
+  g_autoptr (FwrRuleQuery) query = fwr_rule_query_new (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)),
+                                                       self->finding_filter, self->zone_filter);
+  if (self->query != NULL && fwr_rule_query_equal (query, self->query))
+    return;
+  stop_filtering (self);
+  g_clear_pointer (&self->query, fwr_rule_query_free);
+  self->query = g_steal_pointer (&query);
+  if (self->index == NULL || fwr_rule_query_matches_all (self->query))
+    {
+      fwr_rule_filter_set_rows (self->rule_filter, NULL);
+      finish_pending_jump (self);
+      return;
+    }
+  self->filter_cancellable = g_cancellable_new ();
+  set_filtering (self, TRUE);
+  fwr_rule_query_run_async (self->query, self->index, self->filter_cancellable, on_rows_found,
+                            g_object_ref (self));
+}
+
 static void
 on_search_changed (FwrRulesPage *self)
 {
-  g_autofree char *search = g_utf8_strdown (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), -1);
-  gtk_string_filter_set_search (self->search_filter, search);
+  refilter (self);
+}
+
+/* Replacing the entry's text empties it for a moment, which it reports at once: that is no
+ * search of its own, and would show (then hide) every row. */
+static void
+set_search_text (FwrRulesPage *self, const char *text)
+{
+  g_signal_handlers_block_by_func (self->search_entry, on_search_changed, self);
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
+  g_signal_handlers_unblock_by_func (self->search_entry, on_search_changed, self);
+}
+
+/* A cell's whole text when it does not fit, asked for on hover: filling the table then sets
+ * no tooltip per cell (each costs GTK 4.8 a pointer query to the display server). */
+static gboolean
+on_table_query_tooltip (GtkWidget *table, int x, int y, gboolean keyboard_mode, GtkTooltip *tooltip,
+                        gpointer data)
+{
+  if (keyboard_mode)
+    return FALSE;
+  GtkWidget *picked = gtk_widget_pick (table, x, y, GTK_PICK_DEFAULT);
+  if (!GTK_IS_LABEL (picked) || !pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (picked))))
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, gtk_label_get_text (GTK_LABEL (picked)));
+  return TRUE;
 }
 
 static void
@@ -95,7 +172,7 @@ on_filter_changed (FwrRulesPage *self)
                                    ? g_ptr_array_index (self->finding_choices, finding) : "");
   self->zone_filter = zone == GTK_INVALID_LIST_POSITION || zone == 0 || zone > self->zone_choices->len
                       ? -1 : g_array_index (self->zone_choices, int, zone - 1);
-  gtk_filter_changed (GTK_FILTER (self->custom_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  refilter (self);
 }
 
 /* Details of the selected rule */
@@ -280,6 +357,20 @@ fill_zone_choices (FwrRulesPage *self)
                                      : "No zones file: zones are unknown");
 }
 
+/* Both lists anew, then one refilter: a refilter per list would filter the new rules by the
+ * other list's old choice. */
+static void
+fill_choices (FwrRulesPage *self)
+{
+  g_signal_handlers_block_by_func (self->finding_dropdown, on_filter_changed, self);
+  g_signal_handlers_block_by_func (self->zone_dropdown, on_filter_changed, self);
+  fill_finding_choices (self);
+  fill_zone_choices (self);
+  g_signal_handlers_unblock_by_func (self->finding_dropdown, on_filter_changed, self);
+  g_signal_handlers_unblock_by_func (self->zone_dropdown, on_filter_changed, self);
+  on_filter_changed (self);
+}
+
 /* Public */
 
 void
@@ -289,14 +380,17 @@ fwr_rules_page_set_index (FwrRulesPage *self, FwrReportIndex *index)
   gtk_spinner_stop (self->spinner);
   if (index != self->index)
     {
+      /* The filter's rows are rows of the old index: let them go before the new rows come. */
+      stop_filtering (self);
+      g_clear_pointer (&self->query, fwr_rule_query_free);
+      fwr_rule_filter_set_rows (self->rule_filter, NULL);
       g_clear_pointer (&self->index, fwr_report_index_unref);
       self->index = index ? fwr_report_index_ref (index) : NULL;
       self->pending_jump = -1;
       g_autoptr (FwrRuleList) list = fwr_rule_list_new (index);
       gtk_sort_list_model_set_model (self->sort_model, G_LIST_MODEL (list));
-      fill_finding_choices (self);
-      fill_zone_choices (self);
-      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+      set_search_text (self, "");
+      fill_choices (self);
     }
   if (index == NULL)
     {
@@ -329,9 +423,9 @@ fwr_rules_page_show_message (FwrRulesPage *self, const char *title, const char *
 void
 fwr_rules_page_set_search (FwrRulesPage *self, const char *text)
 {
-  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
+  set_search_text (self, text);
   /* The entry waits a moment before it tells; a command means now. */
-  on_search_changed (self);
+  refilter (self);
 }
 
 gboolean
@@ -400,33 +494,22 @@ select_row (FwrRulesPage *self, guint row)
   return TRUE;
 }
 
-/* A jump to a rule the filters hid waits for the cleared filters to finish. */
-static void
-on_pending_changed (FwrRulesPage *self)
-{
-  if (self->pending_jump < 0 || gtk_filter_list_model_get_pending (self->filter_model) > 0)
-    return;
-  guint row = (guint) self->pending_jump;
-  self->pending_jump = -1;
-  select_row (self, row);
-}
-
 gboolean
 fwr_rules_page_select_rule (FwrRulesPage *self, const char *rule_id)
 {
   int row = self->index ? fwr_report_index_lookup_row (self->index, rule_id) : -1;
   if (row < 0)
     return FALSE;
-  if (gtk_filter_list_model_get_pending (self->filter_model) == 0 && select_row (self, (guint) row))
+  if (!self->filtering && select_row (self, (guint) row))
     return TRUE;
-  /* Set only once every filter is cleared: each clearing may report "pending" on its own. */
+  /* Set only once every filter is cleared: each clearing refilters on its own. */
   self->pending_jump = -1;
-  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-  gtk_string_filter_set_search (self->search_filter, NULL);
+  set_search_text (self, "");
   gtk_drop_down_set_selected (self->finding_dropdown, 0);
   gtk_drop_down_set_selected (self->zone_dropdown, 0);
   self->pending_jump = row;
-  on_pending_changed (self);
+  refilter (self);
+  finish_pending_jump (self);
   return TRUE;
 }
 
@@ -470,8 +553,7 @@ fwr_rules_page_dup_shown_ids (FwrRulesPage *self)
 gboolean
 fwr_rules_page_is_filtering (FwrRulesPage *self)
 {
-  return gtk_filter_list_model_get_pending (self->filter_model) > 0 ||
-         gtk_sort_list_model_get_pending (self->sort_model) > 0;
+  return self->filtering || gtk_sort_list_model_get_pending (self->sort_model) > 0;
 }
 
 void
@@ -486,6 +568,9 @@ static void
 fwr_rules_page_dispose (GObject *object)
 {
   FwrRulesPage *self = FWR_RULES_PAGE (object);
+  g_cancellable_cancel (self->filter_cancellable);
+  g_clear_object (&self->filter_cancellable);
+  g_clear_pointer (&self->query, fwr_rule_query_free);
   fwr_page_dispose_template (GTK_WIDGET (self), FWR_TYPE_RULES_PAGE);
   g_clear_pointer (&self->index, fwr_report_index_unref);
   g_clear_pointer (&self->finding_choices, g_ptr_array_unref);
@@ -502,6 +587,19 @@ fwr_rules_page_finalize (GObject *object)
 }
 
 static void
+fwr_rules_page_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_FILTERING:
+      g_value_set_boolean (value, FWR_RULES_PAGE (object)->filtering);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 fwr_rules_page_class_init (FwrRulesPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -509,8 +607,14 @@ fwr_rules_page_class_init (FwrRulesPageClass *klass)
 
   object_class->dispose = fwr_rules_page_dispose;
   object_class->finalize = fwr_rules_page_finalize;
+  object_class->get_property = fwr_rules_page_get_property;
+  properties[PROP_FILTERING] = g_param_spec_boolean ("filtering", NULL, NULL, FALSE,
+                                                     G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                                                     G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (FWR_TYPE_RULE_ITEM);
+  g_type_ensure (FWR_TYPE_RULE_FILTER);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/fwreview/Fwreview/fwr-rules-page.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_bind_template_child (widget_class, FwrRulesPage, state_stack);
@@ -526,8 +630,7 @@ fwr_rules_page_class_init (FwrRulesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FwrRulesPage, selection);
   gtk_widget_class_bind_template_child (widget_class, FwrRulesPage, filter_model);
   gtk_widget_class_bind_template_child (widget_class, FwrRulesPage, sort_model);
-  gtk_widget_class_bind_template_child (widget_class, FwrRulesPage, search_filter);
-  gtk_widget_class_bind_template_child (widget_class, FwrRulesPage, custom_filter);
+  gtk_widget_class_bind_template_child (widget_class, FwrRulesPage, rule_filter);
   gtk_widget_class_bind_template_child (widget_class, FwrRulesPage, detail_box);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
@@ -543,9 +646,8 @@ fwr_rules_page_init (FwrRulesPage *self)
   self->zone_choices = g_array_new (FALSE, FALSE, sizeof (int));
   self->pending_jump = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_custom_filter_set_filter_func (self->custom_filter, rule_passes, self, NULL);
-  g_signal_connect_swapped (self->filter_model, "notify::pending", G_CALLBACK (on_pending_changed), self);
-  fill_finding_choices (self);
-  fill_zone_choices (self);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self->column_view), TRUE);
+  g_signal_connect (self->column_view, "query-tooltip", G_CALLBACK (on_table_query_tooltip), NULL);
+  fill_choices (self);
   fwr_rules_page_set_index (self, NULL);
 }

@@ -1,5 +1,6 @@
 /* fwr-rules-page.h: the Rules page: every rule of the current configuration in a sortable,
- * searchable table, and the selected rule's match and findings. */
+ * searchable table, and the selected rule's match and findings. Searching and filtering run in
+ * a worker thread; the table shows the result in one step. */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -30,6 +31,8 @@ guint       fwr_rules_page_get_n_shown        (FwrRulesPage *self);
 char       *fwr_rules_page_dup_detail_text    (FwrRulesPage *self);
 /* (transfer full) The ids of the rows shown, in order, separated by spaces. */
 char       *fwr_rules_page_dup_shown_ids      (FwrRulesPage *self);
+/* TRUE while a worker works out the rows a search or filter leaves (the "filtering" property)
+ * or the table sorts. */
 gboolean    fwr_rules_page_is_filtering       (FwrRulesPage *self);
 void        fwr_rules_page_focus_search       (FwrRulesPage *self);
 
