@@ -274,10 +274,10 @@ live_set_error (GError **error, const char *name, const GError *cause)
     _fwr_nfnl_set_import_error (error, name, cause);
 }
 
-FwrRuleset *
-fwr_import_live (guint32 *generation, GBytes **listing, GError **error)
+GBytes *
+fwr_import_live_listing (char **name, guint32 *generation, GError **error)
 {
-  g_autofree char *name = _fwr_nfnl_dup_netns_name ();
+  g_autofree char *netns = _fwr_nfnl_dup_netns_name ();
   g_autoptr (GError) local_error = NULL;
   g_autofree char *text = NULL;
   guint32 read_generation = 0;
@@ -291,18 +291,35 @@ fwr_import_live (guint32 *generation, GBytes **listing, GError **error)
     }
   if (text == NULL)
     {
-      live_set_error (error, name, local_error);
+      live_set_error (error, netns, local_error);
       return NULL;
     }
-
+  if (name != NULL)
+    *name = g_steal_pointer (&netns);
+  if (generation != NULL)
+    *generation = read_generation;
   gsize length = strlen (text);
+  return g_bytes_new_take (g_steal_pointer (&text), length);
+}
+
+FwrRuleset *
+fwr_import_live (guint32 *generation, GBytes **listing, GError **error)
+{
+  g_autofree char *name = NULL;
+  guint32 read_generation = 0;
+  g_autoptr (GBytes) bytes = fwr_import_live_listing (&name, &read_generation, error);
+  if (bytes == NULL)
+    return NULL;
+
+  gsize length = 0;
+  const char *text = g_bytes_get_data (bytes, &length);
   FwrRuleset *ruleset = fwr_import_data (name, text, length, FWR_FORMAT_NFTABLES_LIVE, error);
   if (ruleset == NULL)
     return NULL;
   if (generation != NULL)
     *generation = read_generation;
   if (listing != NULL)
-    *listing = g_bytes_new_take (g_steal_pointer (&text), length);
+    *listing = g_steal_pointer (&bytes);
   return ruleset;
 }
 
