@@ -1,11 +1,13 @@
 /* fwr-import-nftables-live.c: the nftables ruleset running in this network namespace, read as
  * libnftables JSON with every counter taken over netlink, all within one ruleset generation. */
+#include <endian.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
-#include <libnftnl/expr.h>
+#include <linux/netfilter/nfnetlink.h>
 
 #include "fwr-import-private.h"
 #include "fwr-nfnetlink-private.h"
@@ -40,36 +42,90 @@ live_family_name (guint32 family)
     }
 }
 
+/* Rule messages are read attribute by attribute rather than through libnftnl, which would build
+ * every expression of every rule to hand back the few counters. */
+
+/* Keeps the attributes of one nesting level the caller asks for; the others are skipped. */
+typedef struct {
+  const struct nlattr **table;
+  guint16 max;
+} AttrTable;
+
 static int
-collect_counter_expr (struct nftnl_expr *expr, void *data)
+keep_attr (const struct nlattr *attr, void *data)
 {
-  GArray *found = data;
-  const char *name = nftnl_expr_get_str (expr, NFTNL_EXPR_NAME);
-  if (g_strcmp0 (name, "counter") == 0)
-    {
-      FwrLiveCounter counter = {
-        .packets = nftnl_expr_get_u64 (expr, NFTNL_EXPR_CTR_PACKETS),
-        .bytes = nftnl_expr_get_u64 (expr, NFTNL_EXPR_CTR_BYTES),
-      };
-      g_array_append_val (found, counter);
-    }
-  return 0;
+  const AttrTable *kept = data;
+  guint16 type = mnl_attr_get_type (attr);
+  if (type <= kept->max)
+    kept->table[type] = attr;
+  return MNL_CB_OK;
+}
+
+static gboolean
+parse_attrs (const struct nlattr *nest, const struct nlattr **table, guint16 max)
+{
+  AttrTable kept = { table, max };
+  return mnl_attr_parse_nested (nest, keep_attr, &kept) >= MNL_CB_STOP;
+}
+
+static gboolean
+attr_is (const struct nlattr *attr, enum mnl_attr_data_type type)
+{
+  return attr != NULL && mnl_attr_validate (attr, type) >= 0;
+}
+
+/* 1 with the values of a counter expression, 0 for another expression, -1 when malformed. */
+static int
+read_counter_expr (const struct nlattr *nest, FwrLiveCounter *counter)
+{
+  const struct nlattr *expr[NFTA_EXPR_MAX + 1] = { NULL };
+  const struct nlattr *values[NFTA_COUNTER_MAX + 1] = { NULL };
+  if (!parse_attrs (nest, expr, NFTA_EXPR_MAX) || !attr_is (expr[NFTA_EXPR_NAME], MNL_TYPE_NUL_STRING))
+    return -1;
+  if (strcmp (mnl_attr_get_str (expr[NFTA_EXPR_NAME]), "counter") != 0)
+    return 0;
+  if (!attr_is (expr[NFTA_EXPR_DATA], MNL_TYPE_NESTED)
+      || !parse_attrs (expr[NFTA_EXPR_DATA], values, NFTA_COUNTER_MAX)
+      || !attr_is (values[NFTA_COUNTER_PACKETS], MNL_TYPE_U64)
+      || !attr_is (values[NFTA_COUNTER_BYTES], MNL_TYPE_U64))
+    return -1;
+  counter->packets = be64toh (mnl_attr_get_u64 (values[NFTA_COUNTER_PACKETS]));
+  counter->bytes = be64toh (mnl_attr_get_u64 (values[NFTA_COUNTER_BYTES]));
+  return 1;
 }
 
 static int
 rule_dump_callback (const struct nlmsghdr *nlh, void *data)
 {
   FwrLiveCounters *counters = data;
-  g_autoptr (FwrNftnlRule) rule = nftnl_rule_alloc ();
-  if (rule == NULL || nftnl_rule_nlmsg_parse (nlh, rule) < 0)
+  const struct nfgenmsg *header = mnl_nlmsg_get_payload (nlh);
+  const struct nlattr *rule[NFTA_RULE_MAX + 1] = { NULL };
+  AttrTable kept = { rule, NFTA_RULE_MAX };
+  if (mnl_attr_parse (nlh, sizeof *header, keep_attr, &kept) < MNL_CB_STOP
+      || !attr_is (rule[NFTA_RULE_TABLE], MNL_TYPE_NUL_STRING)
+      || !attr_is (rule[NFTA_RULE_CHAIN], MNL_TYPE_NUL_STRING)
+      || !attr_is (rule[NFTA_RULE_HANDLE], MNL_TYPE_U64)
+      || (rule[NFTA_RULE_EXPRESSIONS] != NULL && !attr_is (rule[NFTA_RULE_EXPRESSIONS], MNL_TYPE_NESTED)))
     return MNL_CB_ERROR;
 
   g_autoptr (GArray) found = g_array_new (FALSE, FALSE, sizeof (FwrLiveCounter));
-  nftnl_expr_foreach (rule, collect_counter_expr, found);
-  char *key = _fwr_live_rule_key (live_family_name (nftnl_rule_get_u32 (rule, NFTNL_RULE_FAMILY)),
-                                  nftnl_rule_get_str (rule, NFTNL_RULE_TABLE),
-                                  nftnl_rule_get_str (rule, NFTNL_RULE_CHAIN),
-                                  nftnl_rule_get_u64 (rule, NFTNL_RULE_HANDLE));
+  if (rule[NFTA_RULE_EXPRESSIONS] != NULL)
+    {
+      const struct nlattr *element;
+      mnl_attr_for_each_nested (element, rule[NFTA_RULE_EXPRESSIONS])
+        {
+          FwrLiveCounter counter;
+          int read = mnl_attr_get_type (element) == NFTA_LIST_ELEM ? read_counter_expr (element, &counter) : 0;
+          if (read < 0)
+            return MNL_CB_ERROR;
+          if (read > 0)
+            g_array_append_val (found, counter);
+        }
+    }
+  char *key = _fwr_live_rule_key (live_family_name (header->nfgen_family),
+                                  mnl_attr_get_str (rule[NFTA_RULE_TABLE]),
+                                  mnl_attr_get_str (rule[NFTA_RULE_CHAIN]),
+                                  be64toh (mnl_attr_get_u64 (rule[NFTA_RULE_HANDLE])));
   g_hash_table_replace (counters->rules, key, g_steal_pointer (&found));
   return MNL_CB_OK;
 }
