@@ -283,7 +283,7 @@ test_not_json (Fixture *f, gconstpointer data)
   };
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_test_message ("case %u: %s", i, cases[i]);
+      g_test_message ("case %u", i);
       g_autoptr (GError) error = NULL;
       g_autofree char *got = listing (f, cases[i], &error);
       g_assert_null (got);
