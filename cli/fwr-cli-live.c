@@ -7,15 +7,17 @@ char *
 fwr_cli_read_live (char **name, gsize *length, guint32 *generation)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (GBytes) listing = NULL;
+  g_autofree char *netns = NULL;
   guint32 read_generation = 0;
-  g_autoptr (FwrRuleset) ruleset = fwr_import_live (&read_generation, &listing, &error);
-  if (ruleset == NULL)
+  /* The store makes the model when it imports the listing: making one here too would double
+   * the work on a large ruleset. */
+  g_autoptr (GBytes) listing = fwr_import_live_listing (&netns, &read_generation, &error);
+  if (listing == NULL)
     {
       fwr_cli_error ("%s", error->message);
       return NULL;
     }
-  *name = g_strdup_printf ("%s (generation %u)", fwr_ruleset_get_file (ruleset), read_generation);
+  *name = g_strdup_printf ("%s (generation %u)", netns, read_generation);
   if (generation != NULL)
     *generation = read_generation;
   gsize size = 0;

@@ -125,9 +125,9 @@ static gboolean
 watch_check (Watch *w, GError **error)
 {
   guint32 generation = 0;
-  g_autoptr (GBytes) listing = NULL;
-  g_autoptr (FwrRuleset) ruleset = fwr_import_live (&generation, &listing, error);
-  if (ruleset == NULL)
+  g_autofree char *netns = NULL;
+  g_autoptr (GBytes) listing = fwr_import_live_listing (&netns, &generation, error);
+  if (listing == NULL)
     return FALSE;
   if (w->started && generation == w->checked)
     return TRUE;
@@ -138,8 +138,7 @@ watch_check (Watch *w, GError **error)
     .changes = w->started ? generation - w->checked : 0,
     .process = w->started ? fwr_live_monitor_get_last_process (w->monitor) : NULL,
   };
-  g_autofree char *name = g_strdup_printf ("%s (generation %u)", fwr_ruleset_get_file (ruleset),
-                                           generation);
+  g_autofree char *name = g_strdup_printf ("%s (generation %u)", netns, generation);
   gsize length = 0;
   const char *data = g_bytes_get_data (listing, &length);
   g_autoptr (FwrDriftCheck) check = NULL;

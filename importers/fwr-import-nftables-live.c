@@ -1,39 +1,30 @@
 /* fwr-import-nftables-live.c: the nftables ruleset running in this network namespace, read as
  * libnftables JSON with every counter taken over netlink, all within one ruleset generation. */
+#include <endian.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
-#include <libnftnl/expr.h>
+#include <linux/netfilter/nfnetlink.h>
 
 #include "fwr-import-private.h"
-#include "fwr-jansson-private.h"
 #include "fwr-nfnetlink-private.h"
+#include "fwr-nft-live-private.h"
 
 /* A change committed while we read means starting over; a handful of tries outlasts any
  * ordinary burst of `nft` commands. */
 #define LIVE_ATTEMPTS 8
 
-typedef struct {
-  guint64 packets;
-  guint64 bytes;
-} LiveCounter;
-
-/* Counters as the kernel holds them, keyed like the JSON names their owners. */
-typedef struct {
-  GHashTable *rules;    /* "family\ntable\nchain\nhandle" -> GArray of LiveCounter, in rule order */
-  GHashTable *objects;  /* "family\ntable\nname" -> LiveCounter, named counters */
-} LiveCounters;
-
 static void
-live_counters_clear (LiveCounters *counters)
+live_counters_clear (FwrLiveCounters *counters)
 {
   g_clear_pointer (&counters->rules, g_hash_table_unref);
   g_clear_pointer (&counters->objects, g_hash_table_unref);
 }
 
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LiveCounters, live_counters_clear)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FwrLiveCounters, live_counters_clear)
 
 /* The family names of libnftables JSON. */
 static const char *
@@ -51,48 +42,90 @@ live_family_name (guint32 family)
     }
 }
 
-static char *
-rule_key (const char *family, const char *table, const char *chain, guint64 handle)
-{
-  return g_strdup_printf ("%s\n%s\n%s\n%" G_GUINT64_FORMAT, family, table, chain, handle);
-}
+/* Rule messages are read attribute by attribute rather than through libnftnl, which would build
+ * every expression of every rule to hand back the few counters. */
 
-static char *
-object_key (const char *family, const char *table, const char *name)
-{
-  return g_strdup_printf ("%s\n%s\n%s", family, table, name);
-}
+/* Keeps the attributes of one nesting level the caller asks for; the others are skipped. */
+typedef struct {
+  const struct nlattr **table;
+  guint16 max;
+} AttrTable;
 
 static int
-collect_counter_expr (struct nftnl_expr *expr, void *data)
+keep_attr (const struct nlattr *attr, void *data)
 {
-  GArray *found = data;
-  const char *name = nftnl_expr_get_str (expr, NFTNL_EXPR_NAME);
-  if (g_strcmp0 (name, "counter") == 0)
-    {
-      LiveCounter counter = {
-        .packets = nftnl_expr_get_u64 (expr, NFTNL_EXPR_CTR_PACKETS),
-        .bytes = nftnl_expr_get_u64 (expr, NFTNL_EXPR_CTR_BYTES),
-      };
-      g_array_append_val (found, counter);
-    }
-  return 0;
+  const AttrTable *kept = data;
+  guint16 type = mnl_attr_get_type (attr);
+  if (type <= kept->max)
+    kept->table[type] = attr;
+  return MNL_CB_OK;
+}
+
+static gboolean
+parse_attrs (const struct nlattr *nest, const struct nlattr **table, guint16 max)
+{
+  AttrTable kept = { table, max };
+  return mnl_attr_parse_nested (nest, keep_attr, &kept) >= MNL_CB_STOP;
+}
+
+static gboolean
+attr_is (const struct nlattr *attr, enum mnl_attr_data_type type)
+{
+  return attr != NULL && mnl_attr_validate (attr, type) >= 0;
+}
+
+/* 1 with the values of a counter expression, 0 for another expression, -1 when malformed. */
+static int
+read_counter_expr (const struct nlattr *nest, FwrLiveCounter *counter)
+{
+  const struct nlattr *expr[NFTA_EXPR_MAX + 1] = { NULL };
+  const struct nlattr *values[NFTA_COUNTER_MAX + 1] = { NULL };
+  if (!parse_attrs (nest, expr, NFTA_EXPR_MAX) || !attr_is (expr[NFTA_EXPR_NAME], MNL_TYPE_NUL_STRING))
+    return -1;
+  if (strcmp (mnl_attr_get_str (expr[NFTA_EXPR_NAME]), "counter") != 0)
+    return 0;
+  if (!attr_is (expr[NFTA_EXPR_DATA], MNL_TYPE_NESTED)
+      || !parse_attrs (expr[NFTA_EXPR_DATA], values, NFTA_COUNTER_MAX)
+      || !attr_is (values[NFTA_COUNTER_PACKETS], MNL_TYPE_U64)
+      || !attr_is (values[NFTA_COUNTER_BYTES], MNL_TYPE_U64))
+    return -1;
+  counter->packets = be64toh (mnl_attr_get_u64 (values[NFTA_COUNTER_PACKETS]));
+  counter->bytes = be64toh (mnl_attr_get_u64 (values[NFTA_COUNTER_BYTES]));
+  return 1;
 }
 
 static int
 rule_dump_callback (const struct nlmsghdr *nlh, void *data)
 {
-  LiveCounters *counters = data;
-  g_autoptr (FwrNftnlRule) rule = nftnl_rule_alloc ();
-  if (rule == NULL || nftnl_rule_nlmsg_parse (nlh, rule) < 0)
+  FwrLiveCounters *counters = data;
+  const struct nfgenmsg *header = mnl_nlmsg_get_payload (nlh);
+  const struct nlattr *rule[NFTA_RULE_MAX + 1] = { NULL };
+  AttrTable kept = { rule, NFTA_RULE_MAX };
+  if (mnl_attr_parse (nlh, sizeof *header, keep_attr, &kept) < MNL_CB_STOP
+      || !attr_is (rule[NFTA_RULE_TABLE], MNL_TYPE_NUL_STRING)
+      || !attr_is (rule[NFTA_RULE_CHAIN], MNL_TYPE_NUL_STRING)
+      || !attr_is (rule[NFTA_RULE_HANDLE], MNL_TYPE_U64)
+      || (rule[NFTA_RULE_EXPRESSIONS] != NULL && !attr_is (rule[NFTA_RULE_EXPRESSIONS], MNL_TYPE_NESTED)))
     return MNL_CB_ERROR;
 
-  g_autoptr (GArray) found = g_array_new (FALSE, FALSE, sizeof (LiveCounter));
-  nftnl_expr_foreach (rule, collect_counter_expr, found);
-  char *key = rule_key (live_family_name (nftnl_rule_get_u32 (rule, NFTNL_RULE_FAMILY)),
-                        nftnl_rule_get_str (rule, NFTNL_RULE_TABLE),
-                        nftnl_rule_get_str (rule, NFTNL_RULE_CHAIN),
-                        nftnl_rule_get_u64 (rule, NFTNL_RULE_HANDLE));
+  g_autoptr (GArray) found = g_array_new (FALSE, FALSE, sizeof (FwrLiveCounter));
+  if (rule[NFTA_RULE_EXPRESSIONS] != NULL)
+    {
+      const struct nlattr *element;
+      mnl_attr_for_each_nested (element, rule[NFTA_RULE_EXPRESSIONS])
+        {
+          FwrLiveCounter counter;
+          int read = mnl_attr_get_type (element) == NFTA_LIST_ELEM ? read_counter_expr (element, &counter) : 0;
+          if (read < 0)
+            return MNL_CB_ERROR;
+          if (read > 0)
+            g_array_append_val (found, counter);
+        }
+    }
+  char *key = _fwr_live_rule_key (live_family_name (header->nfgen_family),
+                                  mnl_attr_get_str (rule[NFTA_RULE_TABLE]),
+                                  mnl_attr_get_str (rule[NFTA_RULE_CHAIN]),
+                                  be64toh (mnl_attr_get_u64 (rule[NFTA_RULE_HANDLE])));
   g_hash_table_replace (counters->rules, key, g_steal_pointer (&found));
   return MNL_CB_OK;
 }
@@ -100,40 +133,32 @@ rule_dump_callback (const struct nlmsghdr *nlh, void *data)
 static int
 object_dump_callback (const struct nlmsghdr *nlh, void *data)
 {
-  LiveCounters *counters = data;
+  FwrLiveCounters *counters = data;
   g_autoptr (FwrNftnlObj) object = nftnl_obj_alloc ();
   if (object == NULL || nftnl_obj_nlmsg_parse (nlh, object) < 0)
     return MNL_CB_ERROR;
   if (nftnl_obj_get_u32 (object, NFTNL_OBJ_TYPE) != NFT_OBJECT_COUNTER)
     return MNL_CB_OK;
 
-  LiveCounter *counter = g_new (LiveCounter, 1);
+  FwrLiveCounter *counter = g_new (FwrLiveCounter, 1);
   counter->packets = nftnl_obj_get_u64 (object, NFTNL_OBJ_CTR_PKTS);
   counter->bytes = nftnl_obj_get_u64 (object, NFTNL_OBJ_CTR_BYTES);
   g_hash_table_replace (counters->objects,
-                        object_key (live_family_name (nftnl_obj_get_u32 (object, NFTNL_OBJ_FAMILY)),
-                                    nftnl_obj_get_str (object, NFTNL_OBJ_TABLE),
-                                    nftnl_obj_get_str (object, NFTNL_OBJ_NAME)),
+                        _fwr_live_object_key (live_family_name (nftnl_obj_get_u32 (object, NFTNL_OBJ_FAMILY)),
+                                              nftnl_obj_get_str (object, NFTNL_OBJ_TABLE),
+                                              nftnl_obj_get_str (object, NFTNL_OBJ_NAME)),
                         counter);
   return MNL_CB_OK;
 }
 
 static gboolean
-live_dump_counters (FwrMnlSocket *nl, LiveCounters *counters, GError **error)
+live_dump_counters (FwrMnlSocket *nl, FwrLiveCounters *counters, GError **error)
 {
   counters->rules = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                            (GDestroyNotify) g_array_unref);
   counters->objects = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   return _fwr_nfnl_dump (nl, NFT_MSG_GETRULE, rule_dump_callback, counters, error)
       && _fwr_nfnl_dump (nl, NFT_MSG_GETOBJ, object_dump_callback, counters, error);
-}
-
-static void
-set_counter_values (json_t *counter, const LiveCounter *value)
-{
-  /* JSON integers are signed 64-bit; a counter past that has wrapped the scale anyway. */
-  json_object_set_new (counter, "packets", json_integer ((json_int_t) MIN (value->packets, G_MAXINT64)));
-  json_object_set_new (counter, "bytes", json_integer ((json_int_t) MIN (value->bytes, G_MAXINT64)));
 }
 
 static gboolean
@@ -144,68 +169,7 @@ changed_during_read (GError **error, const char *what)
   return FALSE;
 }
 
-/* Anonymous counter statements of a rule, in order, get the kernel's counter expressions in
- * order; named ones ("counter": "name") carry no values in the rule. */
-static gboolean
-patch_rule_counters (json_t *rule, const LiveCounters *counters, GError **error)
-{
-  json_int_t handle = json_integer_value (json_object_get (rule, "handle"));
-  g_autofree char *key = rule_key (json_string_value (json_object_get (rule, "family")),
-                                   json_string_value (json_object_get (rule, "table")),
-                                   json_string_value (json_object_get (rule, "chain")),
-                                   (guint64) handle);
-  GArray *found = g_hash_table_lookup (counters->rules, key);
-  if (found == NULL)
-    return changed_during_read (error, "a rule listed is not in the netlink dump");
-
-  guint next = 0;
-  json_t *statement;
-  size_t index;
-  json_array_foreach (json_object_get (rule, "expr"), index, statement)
-    {
-      json_t *counter = json_object_get (statement, "counter");
-      if (!json_is_object (counter))
-        continue;
-      if (next >= found->len)
-        return changed_during_read (error, "a rule has more counters than the kernel reports");
-      set_counter_values (counter, &g_array_index (found, LiveCounter, next++));
-    }
-  if (next != found->len)
-    return changed_during_read (error, "a rule has fewer counters than the kernel reports");
-  return TRUE;
-}
-
-static gboolean
-patch_named_counter (json_t *counter, const LiveCounters *counters, GError **error)
-{
-  g_autofree char *key = object_key (json_string_value (json_object_get (counter, "family")),
-                                     json_string_value (json_object_get (counter, "table")),
-                                     json_string_value (json_object_get (counter, "name")));
-  const LiveCounter *value = g_hash_table_lookup (counters->objects, key);
-  if (value == NULL)
-    return changed_during_read (error, "a named counter listed is not in the netlink dump");
-  set_counter_values (counter, value);
-  return TRUE;
-}
-
-static gboolean
-patch_counters (json_t *root, const LiveCounters *counters, GError **error)
-{
-  json_t *item;
-  size_t index;
-  json_array_foreach (json_object_get (root, "nftables"), index, item)
-    {
-      json_t *rule = json_object_get (item, "rule");
-      json_t *counter = json_object_get (item, "counter");
-      if (json_is_object (rule) && !patch_rule_counters (rule, counters, error))
-        return FALSE;
-      if (json_is_object (counter) && !patch_named_counter (counter, counters, error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static json_t *
+static char *
 live_list_json (GError **error)
 {
   g_autoptr (FwrNftCtx) nft = nft_ctx_new (NFT_CTX_DEFAULT);
@@ -221,15 +185,8 @@ live_list_json (GError **error)
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "libnftables: %s",
                    g_strstrip (error_text));
       free (error_text);
-      return NULL;
     }
-  json_error_t json_error;
-  json_t *root = json_loads (text, 0, &json_error);
-  free (text);
-  if (root == NULL)
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                 "libnftables printed invalid JSON (line %d: %s)", json_error.line, json_error.text);
-  return root;
+  return text;
 }
 
 /* One try: the netlink counters and the JSON listing, between two reads of the generation id
@@ -239,28 +196,31 @@ live_read_once (guint32 *generation, GError **error)
 {
   g_autoptr (FwrMnlSocket) nl = _fwr_nfnl_open (0, error);
   guint32 before = 0, after = 0;
-  g_auto (LiveCounters) counters = { NULL, NULL };
+  g_auto (FwrLiveCounters) counters = { NULL, NULL };
   if (nl == NULL
       || !_fwr_nfnl_get_generation (nl, &before, error)
       || !live_dump_counters (nl, &counters, error))
     return NULL;
 
-  g_autoptr (json_t) root = live_list_json (error);
-  if (root == NULL || !_fwr_nfnl_get_generation (nl, &after, error))
+  char *text = live_list_json (error);
+  if (text == NULL)
     return NULL;
+  if (!_fwr_nfnl_get_generation (nl, &after, error))
+    {
+      free (text);
+      return NULL;
+    }
   if (before != after)
     {
+      free (text);
       changed_during_read (error, "the generation id moved");
       return NULL;
     }
-  if (!patch_counters (root, &counters, error))
-    return NULL;
-
-  *generation = after;
-  char *dumped = json_dumps (root, JSON_COMPACT);
-  g_autofree char *listing = g_strdup (dumped);
-  free (dumped);
-  return g_steal_pointer (&listing);
+  char *listing = _fwr_live_listing_with_counters (text, strlen (text), &counters, error);
+  free (text);
+  if (listing != NULL)
+    *generation = after;
+  return listing;
 }
 
 static void
@@ -274,10 +234,10 @@ live_set_error (GError **error, const char *name, const GError *cause)
     _fwr_nfnl_set_import_error (error, name, cause);
 }
 
-FwrRuleset *
-fwr_import_live (guint32 *generation, GBytes **listing, GError **error)
+GBytes *
+fwr_import_live_listing (char **name, guint32 *generation, GError **error)
 {
-  g_autofree char *name = _fwr_nfnl_dup_netns_name ();
+  g_autofree char *netns = _fwr_nfnl_dup_netns_name ();
   g_autoptr (GError) local_error = NULL;
   g_autofree char *text = NULL;
   guint32 read_generation = 0;
@@ -291,18 +251,35 @@ fwr_import_live (guint32 *generation, GBytes **listing, GError **error)
     }
   if (text == NULL)
     {
-      live_set_error (error, name, local_error);
+      live_set_error (error, netns, local_error);
       return NULL;
     }
-
+  if (name != NULL)
+    *name = g_steal_pointer (&netns);
+  if (generation != NULL)
+    *generation = read_generation;
   gsize length = strlen (text);
+  return g_bytes_new_take (g_steal_pointer (&text), length);
+}
+
+FwrRuleset *
+fwr_import_live (guint32 *generation, GBytes **listing, GError **error)
+{
+  g_autofree char *name = NULL;
+  guint32 read_generation = 0;
+  g_autoptr (GBytes) bytes = fwr_import_live_listing (&name, &read_generation, error);
+  if (bytes == NULL)
+    return NULL;
+
+  gsize length = 0;
+  const char *text = g_bytes_get_data (bytes, &length);
   FwrRuleset *ruleset = fwr_import_data (name, text, length, FWR_FORMAT_NFTABLES_LIVE, error);
   if (ruleset == NULL)
     return NULL;
   if (generation != NULL)
     *generation = read_generation;
   if (listing != NULL)
-    *listing = g_bytes_new_take (g_steal_pointer (&text), length);
+    *listing = g_steal_pointer (&bytes);
   return ruleset;
 }
 

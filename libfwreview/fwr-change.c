@@ -434,6 +434,36 @@ typedef struct {
   FwrRuleset *baseline;
 } BaselineRead;
 
+static gboolean
+same_snapshot_model (const FwrSnapshot *a, const FwrSnapshot *b)
+{
+  return a->id == b->id && g_str_equal (a->model_sha256, b->model_sha256)
+         && g_str_equal (a->file, b->file);
+}
+
+/* The model of a baseline snapshot. Reading a large one takes longer than comparing it, and a
+ * watch compares every change with the same baseline: the model last read is kept and used
+ * again while the snapshot row names the same model (its bytes were checked against that
+ * SHA-256 when read, and a model is a function of its bytes and the file name). */
+static FwrRuleset *
+read_baseline_model (FwrStore *self, gint64 snapshot_id, GError **error)
+{
+  g_autoptr (FwrSnapshot) snapshot = _fwr_store_find_snapshot (self, snapshot_id, error);
+  if (snapshot == NULL)
+    return NULL;
+  if (self->drift_baseline != NULL && same_snapshot_model (self->drift_baseline_snapshot, snapshot))
+    return fwr_ruleset_ref (self->drift_baseline);
+
+  FwrRuleset *model = _fwr_store_read_ruleset (self, snapshot_id, error);
+  if (model == NULL)
+    return NULL;
+  g_clear_pointer (&self->drift_baseline, fwr_ruleset_unref);
+  g_clear_pointer (&self->drift_baseline_snapshot, fwr_snapshot_free);
+  self->drift_baseline = fwr_ruleset_ref (model);
+  self->drift_baseline_snapshot = g_steal_pointer (&snapshot);
+  return model;
+}
+
 static gpointer
 read_baseline_func (FwrStore *self, gconstpointer arg, GError **error)
 {
@@ -448,7 +478,7 @@ read_baseline_func (FwrStore *self, gconstpointer arg, GError **error)
       return NULL;
     }
   read->baseline_id = device->baseline_snapshot_id;
-  read->baseline = _fwr_store_read_ruleset (self, device->baseline_snapshot_id, error);
+  read->baseline = read_baseline_model (self, device->baseline_snapshot_id, error);
   return read->baseline;
 }
 

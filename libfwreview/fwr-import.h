@@ -46,6 +46,10 @@ FWR_PUBLIC FwrRuleset *fwr_import_data        (const char *name, const char *dat
  * included, which fwr_import_data() reads back as FWR_FORMAT_NFTABLES_LIVE (keep it as the
  * snapshot's original). Without CAP_NET_ADMIN: FWR_IMPORT_ERROR_PERMISSION. */
 FWR_PUBLIC FwrRuleset *fwr_import_live        (guint32 *generation, GBytes **listing, GError **error);
+/* (transfer full) The listing fwr_import_live() reads, without making a model of it: for callers
+ * that only hand it on (the store imports what it keeps). name (optional, transfer full)
+ * receives "live:<netns>", generation (optional) the generation id. Same errors. */
+FWR_PUBLIC GBytes     *fwr_import_live_listing (char **name, guint32 *generation, GError **error);
 
 /* Reads per-rule hit counts exported beside a configuration (a Cisco ASA "show access-list",
  * FortiGate policy statistics JSON, ...) into the ruleset's counters. The format of the hits

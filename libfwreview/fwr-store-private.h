@@ -112,6 +112,10 @@ FwrStoreBackend *_fwr_store_sqlite_open (const char *path, gboolean create, GErr
 struct _FwrStore {
   char *path;
   FwrStoreBackend *backend;
+  /* The baseline model the last drift check compared with, and the snapshot row it was read
+   * for: `watch` compares every change with the same one (fwr-change.c). */
+  FwrRuleset *drift_baseline;
+  FwrSnapshot *drift_baseline_snapshot;
 };
 
 #define BACKEND(store) ((store)->backend->klass)

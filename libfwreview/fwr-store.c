@@ -497,6 +497,8 @@ fwr_store_free (FwrStore *self)
   if (self == NULL)
     return;
   self->backend->klass->close (self->backend);
+  g_clear_pointer (&self->drift_baseline, fwr_ruleset_unref);
+  g_clear_pointer (&self->drift_baseline_snapshot, fwr_snapshot_free);
   g_free (self->path);
   g_free (self);
 }

@@ -154,6 +154,56 @@ test_drift (StoreFixture *fixture, gconstpointer data)
   fwr_test_assert_intact (fixture->store);
 }
 
+static FwrDiff *
+drift_in (FwrStore *store, FwrIdentity *who, const char *file, FwrDriftCheck **out_check)
+{
+  gsize length = 0;
+  g_autofree char *data = fwr_test_read_data (file, &length);
+  g_autoptr (GError) error = NULL;
+  FwrDiff *diff = NULL;
+  g_assert_true (fwr_store_check_drift (store, who, "edge", file, data, length, out_check, &diff,
+                                        &error));
+  g_assert_no_error (error);
+  return diff;
+}
+
+/* A watcher keeps the store open while others change the baseline: every check compares with
+ * the baseline in force when it runs, whether or not the previous check read the same one. */
+static void
+test_drift_watcher (StoreFixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  gint64 first = fwr_test_setup_edge (fixture);
+  g_autoptr (FwrStore) watcher = fwr_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr (FwrDriftCheck) check = NULL;
+      g_autoptr (FwrDiff) diff = drift_in (watcher, fixture->carol, "edge-drift.json", &check);
+      g_autofree char *text = describe_diff (diff);
+      g_assert_cmpstr (text, ==, "added proto 6 dport 23");
+      g_assert_cmpint (check->baseline_snapshot_id, ==, first);
+    }
+
+  gint64 id = submit (fixture, fixture->alice, "edge-drift.json", &error);
+  g_assert_true (fwr_store_approve_change (fixture->store, fixture->bob, id, NULL, &error));
+  g_assert_true (implement (fixture, fixture->alice, id, "edge-drift.json", NULL, &error));
+  g_assert_no_error (error);
+  g_autoptr (FwrDevice) device = fwr_store_get_device (fixture->store, "edge", &error);
+  g_assert_cmpint (device->baseline_snapshot_id, !=, first);
+
+  g_autoptr (FwrDriftCheck) clean_check = NULL;
+  g_autoptr (FwrDiff) clean = drift_in (watcher, fixture->carol, "edge-drift.json", &clean_check);
+  g_assert_true (fwr_diff_is_empty (clean));
+  g_assert_cmpint (clean_check->baseline_snapshot_id, ==, device->baseline_snapshot_id);
+  g_autoptr (FwrDriftCheck) back_check = NULL;
+  g_autoptr (FwrDiff) back = drift_in (watcher, fixture->carol, "edge-v1.json", &back_check);
+  g_autofree char *text = describe_diff (back);
+  g_assert_cmpstr (text, ==, "removed proto 6 dport 23");
+  g_assert_true (back_check->drift);
+  fwr_test_assert_intact (fixture->store);
+}
+
 /* bob submits, carol audits, dave supervises. */
 static void
 test_segregation_of_duties (StoreFixture *fixture, gconstpointer data)
@@ -282,6 +332,7 @@ main (int argc, char **argv)
 #define ADD(path, func) g_test_add (path, StoreFixture, NULL, store_fixture_setup, func, store_fixture_teardown)
   ADD ("/fwr/change/flow-two-identities", test_flow_two_identities);
   ADD ("/fwr/change/drift", test_drift);
+  ADD ("/fwr/change/drift-watcher", test_drift_watcher);
   ADD ("/fwr/change/segregation-of-duties", test_segregation_of_duties);
   ADD ("/fwr/change/reject", test_reject);
   ADD ("/fwr/change/stale", test_stale_change);

@@ -1,6 +1,7 @@
 /* test-live.c: the running nftables ruleset read over netlink, and nft text read by nft's own
  * parser, against the JSON dump of the same ruleset; all inside a private network namespace. */
 #include "fwr-import-private.h"
+#include "fwr-jansson-private.h"
 #include "fwr-nfnetlink-private.h"
 #include "fwr-test-netns.h"
 
@@ -136,6 +137,28 @@ assert_same_model (const FwrRuleset *a, const FwrRuleset *b, gboolean with_count
     }
 }
 
+/* The listing kept as a snapshot's original is the JSON dump, compact (no traffic here moves
+ * the counters between the two readings), of the generation and namespace given. */
+static void
+assert_listing_is_dump (const char *dump, guint32 generation, const char *name)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *listing_name = NULL;
+  guint32 listing_generation = 0;
+  g_autoptr (GBytes) listing = fwr_import_live_listing (&listing_name, &listing_generation, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (listing_name, ==, name);
+  g_assert_cmpuint (listing_generation, ==, generation);
+
+  g_autoptr (json_t) root = json_loads (dump, 0, NULL);
+  g_assert_nonnull (root);
+  char *compact = json_dumps (root, JSON_COMPACT);
+  gsize length = 0;
+  const char *data = g_bytes_get_data (listing, &length);
+  g_assert_cmpmem (data, length, compact, strlen (compact));
+  free (compact);
+}
+
 /* Every expression kind of the JSON importer's tests, and the bundled sample: loaded into the
  * kernel, then read live, from the JSON dump and from the text. */
 static void
@@ -172,6 +195,7 @@ test_same_model_three_ways (void)
                                                        FWR_FORMAT_UNKNOWN, &error);
       g_assert_no_error (error);
       g_assert_cmpstr (fwr_ruleset_get_format (dumped), ==, "nftables-json");
+      assert_listing_is_dump (json, generation, fwr_ruleset_get_file (live));
 
       g_autoptr (FwrRuleset) text = fwr_import_file (path, FWR_FORMAT_UNKNOWN, &error);
       g_assert_no_error (error);
