@@ -675,7 +675,9 @@ fwr_evidence_init_gettext (void)
   static gsize done = 0;
   if (g_once_init_enter (&done))
     {
-      bindtextdomain (GETTEXT_PACKAGE, FWR_LOCALEDIR);
+      /* FWREVIEW_LOCALEDIR points at translations not installed yet (the build tree's po/). */
+      const char *dir = g_getenv ("FWREVIEW_LOCALEDIR");
+      bindtextdomain (GETTEXT_PACKAGE, dir != NULL && *dir != '\0' ? dir : FWR_LOCALEDIR);
       bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
       g_once_init_leave (&done, 1);
     }

@@ -431,8 +431,9 @@ test_pdf_text (Fixture *fixture, gconstpointer data)
 
 /* Through the command: contracts, exit codes, no overwriting. */
 
+/* Runs fwreview as who, with env (NULL: this process's) as its environment. */
 static int
-run (Fixture *fixture, const char *who, char **out, const char * const *args)
+run_env (Fixture *fixture, const char *who, char **env, char **out, const char * const *args)
 {
   g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (argv, g_strdup (g_getenv ("FWREVIEW_BIN")));
@@ -443,10 +444,16 @@ run (Fixture *fixture, const char *who, char **out, const char * const *args)
   g_ptr_array_add (argv, NULL);
   int status = 0;
   g_autoptr (GError) error = NULL;
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, env, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
                                out, NULL, &status, &error));
   g_assert_no_error (error);
   return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+static int
+run (Fixture *fixture, const char *who, char **out, const char * const *args)
+{
+  return run_env (fixture, who, NULL, out, args);
 }
 
 static void
@@ -502,6 +509,62 @@ test_cli (Fixture *fixture, gconstpointer data)
   g_assert_nonnull (strstr (out, "\n  export "));
 }
 
+static gboolean
+have_traditional_chinese_font (void)
+{
+  g_autofree char *fc_list = g_find_program_in_path ("fc-list");
+  g_autofree char *fonts = NULL;
+  const char *argv[] = { "fc-list", ":lang=zh-tw", "family", NULL };
+  return fc_list != NULL &&
+         g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                       &fonts, NULL, NULL, NULL) &&
+         fonts != NULL && *fonts != '\0';
+}
+
+/* The report in Traditional Chinese (po/zh_TW.po), chosen the usual gettext way, in the HTML
+ * and, read back by pdftotext, in the PDF. */
+static void
+test_zh_tw (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *key = g_strdup_printf ("%s/carol.key", fixture->store.dir);
+  g_assert_true (fwr_identity_save (fixture->store.carol, key, NULL, NULL));
+  fwr_test_at ("2025-01-15T10:00:00Z");
+
+  g_auto (GStrv) env = g_get_environ ();
+  env = g_environ_setenv (env, "LC_ALL", "C.UTF-8", TRUE);
+  env = g_environ_setenv (env, "LANGUAGE", "zh_TW", TRUE);
+  env = g_environ_setenv (env, "FWREVIEW_LOCALEDIR", g_getenv ("FWR_BUILD_LOCALEDIR"), TRUE);
+  g_autofree char *out = NULL;
+  const char *export_args[] = { "export", "evidence", "--device", "edge", "--from", "2024-01-01", "--to",
+                                "2024-12-31", "--out", fixture->bundle, NULL };
+  g_assert_cmpint (run_env (fixture, "carol", env, &out, export_args), ==, 0);
+
+  gsize length = 0;
+  g_autofree char *html = read_bundle_file (fixture->bundle, "report.html", &length);
+  g_assert_nonnull (strstr (html, "lang=\"zh-TW\""));
+  g_assert_nonnull (strstr (html, "防火牆稽核證據：edge"));
+  g_assert_nonnull (strstr (html, "<h2>摘要</h2>"));
+  g_assert_nonnull (strstr (html, "CC-17010 主管核准"));
+  g_assert_null (strstr (html, "<h2>Summary</h2>"));
+
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
+  if (pdftotext == NULL || !have_traditional_chinese_font ())
+    {
+      g_test_skip ("pdftotext or a Traditional Chinese font (fonts-wqy-microhei) is missing: PDF not checked");
+      return;
+    }
+  g_autofree char *pdf = g_build_filename (fixture->bundle, "report.pdf", NULL);
+  g_autofree char *pdf_text = NULL;
+  const char *argv[] = { pdftotext, "-enc", "UTF-8", pdf, "-", NULL };
+  int status = 0;
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &pdf_text, NULL,
+                               &status, NULL));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_autofree char *flat = dup_normalized (pdf_text);
+  g_assert_nonnull (strstr (flat, "防火牆稽核證據：edge"));
+  g_assert_nonnull (strstr (flat, "摘要"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -515,6 +578,7 @@ main (int argc, char **argv)
   ADD ("period", test_period);
   ADD ("pdf-text", test_pdf_text);
   ADD ("cli", test_cli);
+  ADD ("zh-tw", test_zh_tw);
 #undef ADD
   return g_test_run ();
 }
