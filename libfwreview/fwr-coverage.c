@@ -244,7 +244,6 @@ space_volume (FwrFlow *flow, GPtrArray *space)
   return volume;
 }
 
-
 /* A quick necessary condition: the candidates together must be at least as large as the
  * subject, or no union of them covers it. Saves the exact run for broad rules. */
 static gboolean
@@ -333,11 +332,9 @@ find_overlapping (FwrFlow *flow, FwrFlowGroup *group, FwrEntry *subject, GArray 
                        later != NULL ? later_chains_start (group, subject) : G_MAXUINT, all);
   for (guint i = 0; i < all->len; i++)
     {
+      /* The window asked for nothing else: past subject means a later base chain. */
       guint pos = g_array_index (all, guint, i);
-      if (pos < subject->pos)
-        g_array_append_val (earlier, pos);
-      else if (later != NULL && g_array_index (group->entries, FwrEntry, pos).base > subject->base)
-        g_array_append_val (later, pos);
+      g_array_append_val (pos < subject->pos ? earlier : later, pos);
     }
 }
 

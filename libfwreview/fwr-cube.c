@@ -75,18 +75,6 @@ _fwr_cube_restrict (FwrCube *cube, const FwrDomain *domain, FwrDim d, const FwrS
   return cube->dims[d].n > 0;
 }
 
-/* Most dimensions of most cubes are one range: those are compared on the spot, and any two
- * sets whose hulls do not meet are told apart without a merge. */
-static inline gboolean
-spans_meet (const FwrSpans *a, const FwrSpans *b)
-{
-  if (a->n == 0 || b->n == 0)
-    return FALSE;
-  if (a->spans[0].lo > b->spans[b->n - 1].hi || b->spans[0].lo > a->spans[a->n - 1].hi)
-    return FALSE;
-  return (a->n == 1 && b->n == 1) || _fwr_spans_intersects (a, b);
-}
-
 gboolean
 _fwr_cube_intersects (const FwrCube *a, const FwrCube *b)
 {
@@ -94,7 +82,7 @@ _fwr_cube_intersects (const FwrCube *a, const FwrCube *b)
     return FALSE;
   guint16 both = (guint16) (~a->full & ~b->full & FULL_MASK);
   for (guint d = 0; d < FWR_DIM_N; d++)
-    if ((both & (1u << d)) && !spans_meet (&a->dims[d], &b->dims[d]))
+    if ((both & (1u << d)) && !_fwr_spans_intersects (&a->dims[d], &b->dims[d]))
       return FALSE;
   return TRUE;
 }

@@ -309,7 +309,7 @@ _fwr_spans_is_subset (const FwrSpans *self, const FwrSpans *other)
 }
 
 gboolean
-_fwr_spans_intersects (const FwrSpans *self, const FwrSpans *other)
+_fwr_spans_intersects_merged (const FwrSpans *self, const FwrSpans *other)
 {
   guint i = 0, j = 0;
   while (i < self->n && j < other->n)
